@@ -1,0 +1,35 @@
+package dev.megacuration.analytics.service;
+
+import dev.megacuration.analytics.mapping.UsageReportEvent;
+import dev.megacuration.analytics.repository.SpanReportWriter;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Kafka → ClickHouse. The offset is committed only after the insert returned, so a crash replays the
+ * record; the insert's deduplication token (the report id) keeps a replay from counting twice.
+ */
+@ApplicationScoped
+public class ReportConsumer {
+    private static final Logger LOG = Logger.getLogger(ReportConsumer.class);
+
+    private final SpanReportWriter writer;
+
+    public ReportConsumer(SpanReportWriter writer) {
+        this.writer = writer;
+    }
+
+    @Incoming("usage-reports")
+    @Blocking(ordered = true)
+    public void store(UsageReportEvent report) throws SQLException {
+        if (report == null || report.reportId() == null) {
+            // A record that does not parse cannot be stored by retrying; skip it loudly.
+            LOG.warn("Skipping a usage-reports record that is not a valid report");
+            return;
+        }
+        writer.write(report);
+    }
+}

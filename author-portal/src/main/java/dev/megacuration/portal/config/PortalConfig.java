@@ -1,0 +1,12 @@
+package dev.megacuration.portal.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "megacuration.portal")
+public interface PortalConfig {
+
+    /** Rows in each span table of a bundle page. */
+    @WithDefault("20")
+    int topSpans();
+}

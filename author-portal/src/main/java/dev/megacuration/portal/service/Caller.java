@@ -1,0 +1,54 @@
+package dev.megacuration.portal.service;
+
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.ForbiddenException;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Who is calling: their subject, tenant claim and access token, whether from a session or a bearer token. */
+@RequestScoped
+public class Caller {
+    private final SecurityIdentity identity;
+    private final JsonWebToken token;
+
+    public Caller(SecurityIdentity identity, JsonWebToken token) {
+        this.identity = identity;
+        this.token = token;
+    }
+
+    public String subject() {
+        return token.getSubject();
+    }
+
+    public String name() {
+        String preferred = token.getClaim("preferred_username");
+        return preferred != null ? preferred : identity.getPrincipal().getName();
+    }
+
+    /** The caller's organisation; authors without one are refused rather than shown everything. */
+    public String tenant() {
+        String tenant = token.getClaim("tenant");
+        if (tenant == null || tenant.isBlank()) {
+            throw new ForbiddenException("Your account belongs to no author organisation");
+        }
+        return tenant;
+    }
+
+    public boolean hasRole(String role) {
+        return identity.hasRole(role);
+    }
+
+    public boolean isAnonymous() {
+        return identity.isAnonymous();
+    }
+
+    /** "Bearer …" for calls made on the caller's behalf to other MegaCuration APIs. */
+    public String bearer() {
+        AccessTokenCredential credential = identity.getCredential(AccessTokenCredential.class);
+        if (credential == null) {
+            throw new ForbiddenException("No access token in this session");
+        }
+        return "Bearer " + credential.getToken();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.megacuration.curation.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import picocli.CommandLine.Command;
+
+@TopCommand
+@Command(name = "megacuration", mixinStandardHelpOptions = true,
+        description = "Curation of MegaContext bundles from their usage statistics.",
+        subcommands = {PlanCommand.class, GenerateDemoCommand.class})
+public class MegacurationCommand {
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The Java services of one local instance (analytics, ingest-api, author-portal), run from their
+# Quarkus builds against the servers that up/postgres.sh/kafka.sh/... started, plus the demo data.
+#   services.sh build    build every module (skipping tests) when a service build is missing
+#   services.sh start    build if needed, start the services, wait until each is ready
+#   services.sh demo     load the demo data (harmless when already loaded)
+#   services.sh stop     stop the services this instance started
+#   services.sh status
+set -euo pipefail
+# shellcheck source=deploy/local/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+MC_NAME=services
+
+# Start order matters: the portal needs the analytics URL.
+SERVICES=(analytics ingest-api author-portal)
+declare -A PREFERRED_PORT=([ingest-api]=8081 [analytics]=8082 [author-portal]=8080)
+declare -A PORT_KEY=([ingest-api]=MC_INGEST_PORT [analytics]=MC_ANALYTICS_PORT [author-portal]=MC_PORTAL_PORT)
+declare -A URL_KEY=([ingest-api]=MC_INGEST_URL [analytics]=MC_ANALYTICS_URL [author-portal]=MC_PORTAL_URL)
+
+jar_of() { printf '%s/%s/target/quarkus-app/quarkus-run.jar' "$MC_REPO_ROOT" "$1"; }
+deploy_jar() { printf '%s/deploy/target/megacuration-deploy-0.1.0-SNAPSHOT.jar' "$MC_REPO_ROOT"; }
+
+# The pid check matches this marker, so only this instance's services are ever signalled.
+instance_marker() { printf -- '-Dmegacuration.instance=%s' "$MC_STATE_DIR"; }
+
+services_build() {
+  local missing=0 s
+  for s in "${SERVICES[@]}" curation-runner; do [[ -f "$(jar_of "$s")" ]] || missing=1; done
+  [[ -f "$(deploy_jar)" && -f "$MC_REPO_ROOT/deploy/target/classpath.txt" ]] || missing=1
+  if ((missing == 0)) && [[ "${1:-}" != --force ]]; then
+    return 0
+  fi
+  mc_say "building the services (mvn install -DskipTests; a first build downloads ~300 MB)"
+  (cd "$MC_REPO_ROOT" && mvn -B -q install -DskipTests)
+}
+
+load_env() {
+  # shellcheck source=/dev/null
+  source "$MC_STATE_DIR/env"
+}
+
+start_one() {
+  local name="$1" pid port url
+  if pid="$(mc_running "$name" "$(instance_marker)")"; then
+    mc_say "$name already running (pid $pid) at $(mc_env_get "${URL_KEY[$name]}")"
+    return 0
+  fi
+  port="$(mc_pick_port "${PREFERRED_PORT[$name]}")"
+  url="http://127.0.0.1:$port"
+  load_env
+  export "${PORT_KEY[$name]}=$port"
+  pid="$(mc_spawn "$name" java -Xms64m -Xmx256m -XX:+UseSerialGC -Duser.timezone=UTC "$(instance_marker)" \
+    -jar "$(jar_of "$name")")"
+  mc_wait_until "$name" "$pid" 120 "$url/q/health/ready" mc_curl -fo /dev/null "$url/q/health/ready"
+  mc_env_set "${PORT_KEY[$name]}" "$port"
+  mc_env_set "${URL_KEY[$name]}" "$url"
+  mc_say "$name ready at $url (pid $pid)"
+}
+
+services_start() {
+  mc_init_dirs
+  [[ -n "$(mc_env_get MC_PG_PORT)" && -n "$(mc_env_get MC_KEYCLOAK_URL)" ]] \
+    || mc_die "servers are not up for $MC_STATE_DIR: run deploy/local/up first"
+  services_build
+  local s
+  for s in "${SERVICES[@]}"; do start_one "$s"; done
+}
+
+services_demo() {
+  load_env
+  [[ -f "$(deploy_jar)" ]] || services_build --force
+  java -Duser.timezone=UTC -cp "$(deploy_jar):$(<"$MC_REPO_ROOT/deploy/target/classpath.txt")" \
+    dev.megacuration.deploy.DemoData
+}
+
+services_stop() {
+  local s pid i
+  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
+    s="${SERVICES[$i]}"
+    if pid="$(mc_running "$s" "$(instance_marker)")"; then
+      mc_say "stopping $s (pid $pid)"
+      mc_stop_pid "$s" "$pid" 20
+    fi
+    mc_env_unset "${URL_KEY[$s]}" "${PORT_KEY[$s]}"
+  done
+}
+
+services_status() {
+  local s pid
+  for s in "${SERVICES[@]}"; do
+    if pid="$(mc_running "$s" "$(instance_marker)")"; then
+      printf '%-14s running  %s  pid %s\n' "$s" "$(mc_env_get "${URL_KEY[$s]}")" "$pid"
+    else
+      printf '%-14s stopped\n' "$s"
+    fi
+  done
+}
+
+case "${1:-}" in
+  build) services_build --force ;;
+  start) services_start ;;
+  demo) services_demo ;;
+  stop) services_stop ;;
+  status) services_status ;;
+  *) printf 'usage: %s build|start|demo|stop|status\n' "$0" >&2; exit 2 ;;
+esac

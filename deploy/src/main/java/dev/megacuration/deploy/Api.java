@@ -1,0 +1,135 @@
+package dev.megacuration.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A small client of MegaCuration's public HTTP APIs, as any outside caller sees them: Keycloak tokens, the
+ * portal's registry and consent API, the ingest edge and the analytics query API. Used by the demo loader
+ * and the end-to-end tests, never by the services.
+ */
+public final class Api {
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final String REALM = "megacuration";
+    public static final String CLI_CLIENT = "megacuration-cli";
+
+    /** A status, content type and parsed JSON body (null when the body is empty or not JSON). */
+    public record Reply(int status, String contentType, JsonNode body, String raw) {
+        public Reply requireStatus(int... expected) {
+            for (int e : expected) {
+                if (status == e) {
+                    return this;
+                }
+            }
+            throw new IllegalStateException("HTTP " + status + ": " + raw);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ServiceUrls urls;
+
+    public Api(ServiceUrls urls) {
+        this.urls = urls;
+    }
+
+    public ServiceUrls urls() {
+        return urls;
+    }
+
+    /** Password grant on the realm's test/CLI client (never enabled on the portal's client). */
+    public String token(String user, String password) {
+        Map<String, String> form = Map.of("grant_type", "password", "client_id", CLI_CLIENT, "username", user,
+                "password", password);
+        Reply reply = send(HttpRequest.newBuilder(URI.create(urls.keycloak() + "/realms/" + REALM
+                        + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formBody(form))).build());
+        return reply.requireStatus(200).body().get("access_token").asText();
+    }
+
+    public Reply registerRelease(String token, String bundle, Object release) {
+        return post(urls.portal() + "/api/bundles/" + bundle + "/releases", token, release);
+    }
+
+    public Reply registerDeployment(String token, String name) {
+        return post(urls.portal() + "/api/deployments", token, Map.of("name", name));
+    }
+
+    public Reply setConsent(String token, String deploymentId, String tenant, String bundle, boolean optedIn) {
+        return send(json(urls.portal() + "/api/deployments/" + deploymentId + "/consent", token)
+                .PUT(body(Map.of("tenant", tenant, "bundle", bundle, "optedIn", optedIn))).build());
+    }
+
+    public Reply report(String ingestKey, Object report) {
+        return post(urls.ingest() + "/v1/reports", ingestKey, report);
+    }
+
+    public Reply topExpanded(String token, String tenant, String bundle) {
+        return get(urls.analytics() + "/v1/tenants/" + tenant + "/bundles/" + bundle + "/top-expanded", token);
+    }
+
+    public Reply stale(String token, String tenant, String bundle) {
+        return get(urls.analytics() + "/v1/tenants/" + tenant + "/bundles/" + bundle + "/stale", token);
+    }
+
+    public Reply get(String url, String token) {
+        return send(json(url, token).GET().build());
+    }
+
+    private Reply post(String url, String token, Object payload) {
+        return send(json(url, token).POST(body(payload)).build());
+    }
+
+    private static HttpRequest.Builder json(String url, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Accept", "application/json");
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+    }
+
+    private static HttpRequest.BodyPublisher body(Object payload) {
+        try {
+            return HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(payload));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String formBody(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = null;
+            if (!response.body().isBlank()) {
+                try {
+                    body = JSON.readTree(response.body());
+                } catch (IOException notJson) {
+                    body = null;
+                }
+            }
+            return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body,
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.megacuration.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.megacuration.format.BundleFiles;
+import dev.megacuration.format.DemoBundleGenerator;
+import dev.megacuration.format.SpanId;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Loads the demo: two author organisations with one bundle each (real .ctx files, registered in the
+ * portal), a consumer with consenting deployments, and three days of usage reports sent through the
+ * ingest edge. Some spans are reported by fewer than k deployments on purpose: the portal must hide them.
+ * Running it again is harmless: a registered demo release means the data is already there.
+ */
+public final class DemoData {
+    static final String[] REASONS = {"outdated", "wrong", "irrelevant"};
+
+    /** One demo bundle, the author who publishes it, and how many deployments opt in. */
+    record DemoBundle(String tenant, String author, String bundle, String version, long tokens, int optedIn) {
+    }
+
+    static final List<DemoBundle> BUNDLES = List.of(
+            new DemoBundle("acme", "alice", "support-handbook", "1.0.0", 1 << 20, 8),
+            new DemoBundle("globex", "bob", "codebase-guide", "1.0.0", 1 << 18, 6));
+
+    public static void main(String[] args) throws Exception {
+        ServiceUrls urls = ServiceUrls.load(ServiceUrls.envFileOfCurrentInstance());
+        Path releases = Path.of(System.getenv("MC_STATE_DIR"), "releases");
+        new DemoData(new Api(urls)).load(releases);
+    }
+
+    private final Api api;
+
+    DemoData(Api api) {
+        this.api = api;
+    }
+
+    void load(Path releases) throws Exception {
+        Map<DemoBundle, Boolean> fresh = new LinkedHashMap<>();
+        for (DemoBundle b : BUNDLES) {
+            Path dir = releases.resolve(b.tenant()).resolve(b.bundle()).resolve(b.version());
+            BundleFiles.Verified files = new DemoBundleGenerator(b.tokens(), 64, "demo-model", b.bundle().hashCode())
+                    .writeTo(dir);
+            int status = api.registerRelease(api.token(b.author(), b.author()), b.bundle(),
+                    releaseOf(b.version(), files)).requireStatus(201, 409).status();
+            fresh.put(b, status == 201);
+            System.out.printf("demo: %s/%s %s %s (%s)%n", b.tenant(), b.bundle(), b.version(),
+                    status == 201 ? "registered" : "already registered", dir);
+        }
+        if (!fresh.containsValue(true)) {
+            System.out.println("demo: data already loaded");
+            return;
+        }
+        String consumer = api.token("carol", "carol");
+        int deployments = BUNDLES.stream().mapToInt(DemoBundle::optedIn).max().orElse(0);
+        int sent = 0;
+        for (int d = 0; d < deployments; d++) {
+            JsonNode deployment = api.registerDeployment(consumer, "demo-deployment-" + (d + 1))
+                    .requireStatus(201).body();
+            String id = deployment.get("id").asText();
+            String key = deployment.get("ingestKey").asText();
+            for (DemoBundle b : BUNDLES) {
+                if (d < b.optedIn() && fresh.get(b)) {
+                    api.setConsent(consumer, id, b.tenant(), b.bundle(), true).requireStatus(200);
+                    sent += sendUsage(key, b, d);
+                }
+            }
+        }
+        System.out.printf("demo: %d deployments sent %d reports%n", deployments, sent);
+        awaitAnalytics(BUNDLES.get(0));
+    }
+
+    /**
+     * Three daily reports per deployment. LOD1 spans 0-9 and LOD2 spans 0-3 are expanded by every
+     * deployment; LOD1 spans 10-19 only by three deployments (below k = 5, so never shown); LOD1 spans
+     * 900-905 are reported stale by the first five deployments.
+     */
+    private int sendUsage(String ingestKey, DemoBundle b, int deployment) {
+        Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        int reports = 0;
+        for (int day = 1; day <= 3; day++) {
+            Reports report = Reports.of(UUID.randomUUID(), b.tenant(), b.bundle(), b.version(),
+                    today.minus(day, ChronoUnit.DAYS));
+            for (int i = 0; i < 10; i++) {
+                report.expand(SpanId.of(1, i), 1 + (40 - 3 * i + 7 * deployment + day) % 23);
+            }
+            for (int i = 0; i < 4; i++) {
+                report.expand(SpanId.of(2, i), 2 + (deployment + i + day) % 5);
+            }
+            if (deployment < 3) {
+                for (int i = 10; i < 20; i++) {
+                    report.expand(SpanId.of(1, i), 50);
+                }
+            }
+            if (deployment < 5 && day == 1) {
+                for (int i = 900; i < 906; i++) {
+                    report.stale(SpanId.of(1, i), REASONS[(i + deployment) % REASONS.length]);
+                }
+            }
+            api.report(ingestKey, report.build()).requireStatus(202);
+            reports++;
+        }
+        return reports;
+    }
+
+    private void awaitAnalytics(DemoBundle b) throws InterruptedException {
+        String token = api.token(b.author(), b.author());
+        for (int attempt = 0; attempt < 120; attempt++) {
+            Api.Reply reply = api.topExpanded(token, b.tenant(), b.bundle());
+            if (reply.status() == 200 && reply.body().get("spans").size() > 0) {
+                System.out.printf("demo: analytics shows %d top-expanded spans for %s/%s%n",
+                        reply.body().get("spans").size(), b.tenant(), b.bundle());
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("analytics did not show the demo reports within 60 s");
+    }
+
+    public static Map<String, Object> releaseOf(String version, BundleFiles.Verified files) {
+        Map<String, Object> release = new LinkedHashMap<>();
+        release.put("version", version);
+        release.put("modelName", files.metadata().modelName());
+        release.put("embeddingDim", files.metadata().embeddingDim());
+        release.put("numTokens", files.tokens());
+        List<String> sums = new ArrayList<>();
+        files.levels().forEach(level -> sums.add(level.sha256()));
+        release.put("lod0Sha256", sums.get(0));
+        release.put("lod1Sha256", sums.get(1));
+        release.put("lod2Sha256", sums.get(2));
+        return release;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.megacuration.privacy.consent;
+
+import dev.megacuration.privacy.config.PrivacyConfig;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/** Deployments and their consent: registration, opt in/out, and the checks the ingest edge makes. */
+@ApplicationScoped
+public class ConsentService {
+    private final DeploymentRepository deployments;
+    private final ConsentEventRepository ledger;
+    private final PrivacyConfig config;
+
+    public ConsentService(DeploymentRepository deployments, ConsentEventRepository ledger, PrivacyConfig config) {
+        this.deployments = deployments;
+        this.ledger = ledger;
+        this.config = config;
+    }
+
+    /** A newly registered deployment and the ingest key that is shown to its owner exactly once. */
+    public record Registration(Deployment deployment, String ingestKey) {
+    }
+
+    @WithTransaction
+    public Uni<Registration> register(String ownerSubject, String name) {
+        String key = IngestKeys.newKey();
+        Deployment deployment = new Deployment();
+        deployment.id = UUID.randomUUID();
+        deployment.ownerSubject = ownerSubject;
+        deployment.name = name;
+        deployment.ingestKeyHash = IngestKeys.hash(key);
+        deployment.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        return deployments.persist(deployment).map(saved -> new Registration(saved, key));
+    }
+
+    @WithSession
+    public Uni<List<Deployment>> deploymentsOf(String ownerSubject) {
+        return deployments.listOwnedBy(ownerSubject);
+    }
+
+    /** Appends a consent change; null when the deployment is not the actor's own. */
+    @WithTransaction
+    public Uni<ConsentEvent> setConsent(String actorSubject, UUID deploymentId, String tenant, String bundle,
+                                        boolean optedIn) {
+        return deployments.findById(deploymentId).flatMap(deployment -> {
+            if (deployment == null || !deployment.ownerSubject.equals(actorSubject)) {
+                return Uni.createFrom().nullItem();
+            }
+            ConsentEvent event = new ConsentEvent();
+            event.deploymentId = deploymentId;
+            event.tenant = tenant;
+            event.bundle = bundle;
+            event.optedIn = optedIn;
+            event.contractVersion = config.contractVersion();
+            event.actorSubject = actorSubject;
+            event.recordedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            return ledger.persist(event);
+        });
+    }
+
+    /** The deployment holding this ingest key, or null for an unknown key. */
+    @WithSession
+    public Uni<Deployment> authenticate(String ingestKey) {
+        if (ingestKey == null || ingestKey.isBlank()) {
+            return Uni.createFrom().nullItem();
+        }
+        return deployments.findByIngestKeyHash(IngestKeys.hash(ingestKey));
+    }
+
+    @WithSession
+    public Uni<Boolean> isOptedIn(UUID deploymentId, String tenant, String bundle) {
+        return ledger.isOptedIn(deploymentId, tenant, bundle);
+    }
+}

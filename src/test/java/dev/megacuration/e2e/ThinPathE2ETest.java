@@ -1,0 +1,223 @@
+package dev.megacuration.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.megacuration.deploy.Api;
+import dev.megacuration.deploy.DemoData;
+import dev.megacuration.deploy.Reports;
+import dev.megacuration.format.BundleFiles;
+import dev.megacuration.format.DemoBundleGenerator;
+import dev.megacuration.format.SpanId;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The thin path through all five modules, on the real servers and the services as separately running
+ * processes: register a bundle, consent, report, Kafka, ClickHouse, the analytics API, the portal's
+ * code-flow pages and the curation runner. Each step asserts its hop; later steps build on earlier ones.
+ */
+@ExtendWith(LocalServices.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ThinPathE2ETest {
+    private static final int K = 5;
+    /** Expanded 3 times by each of the K consenting deployments: published. */
+    private static final long HOT = SpanId.of(1, 7);
+    /** Expanded by only 3 deployments: under the threshold, never published. */
+    private static final long RARE = SpanId.of(1, 8);
+    /** Reported stale by all K deployments and never expanded: the plan compacts it. */
+    private static final long STALE = SpanId.of(1, 500);
+
+    private final String bundle = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    private Api api;
+    private String alice;
+    private String bob;
+    private String carol;
+    private final List<String> consentingKeys = new ArrayList<>();
+    private String nonConsentingKey;
+
+    @BeforeAll
+    void tokens(ExtensionContext context) {
+        api = LocalServices.api(context);
+        alice = api.token("alice", "alice");
+        bob = api.token("bob", "bob");
+        carol = api.token("carol", "carol");
+    }
+
+    @Test
+    @Order(0)
+    void authorRegistersARealBundleReleaseOnce(@TempDir Path dir) throws IOException {
+        BundleFiles.Verified files = new DemoBundleGenerator(70_000, 16, "e2e-model", 3).writeTo(dir);
+        Map<String, Object> release = DemoData.releaseOf("1.0.0", files);
+
+        Api.Reply created = api.registerRelease(alice, bundle, release);
+        assertEquals(201, created.status(), created.raw());
+        assertEquals(files.levels().get(0).sha256(), created.body().get("lod0Sha256").asText());
+
+        Api.Reply again = api.registerRelease(alice, bundle, release);
+        assertEquals(409, again.status(), "releases are immutable: " + again.raw());
+        assertEquals(409, again.body().get("status").asInt());
+
+        Api.Reply own = api.get(api.urls().portal() + "/api/bundles/" + bundle, alice);
+        assertEquals(200, own.status());
+        assertEquals("acme", own.body().get("tenant").asText());
+        assertEquals(404, api.get(api.urls().portal() + "/api/bundles/" + bundle, bob).status(),
+                "another tenant's author must not see the bundle");
+    }
+
+    @Test
+    @Order(1)
+    void consumerRegistersDeploymentsAndOnlyConsentingOnesMayReport() {
+        for (int i = 0; i <= K; i++) {
+            JsonNode deployment = api.registerDeployment(carol, "e2e-" + i).requireStatus(201).body();
+            String key = deployment.get("ingestKey").asText();
+            assertTrue(key.startsWith("mcd_"));
+            if (i < K) {
+                JsonNode consent = api.setConsent(carol, deployment.get("id").asText(), "acme", bundle, true)
+                        .requireStatus(200).body();
+                assertTrue(consent.get("optedIn").asBoolean());
+                consentingKeys.add(key);
+            } else {
+                nonConsentingKey = key;
+            }
+        }
+        assertEquals(403, api.registerDeployment(alice, "not a consumer").status(), "authors cannot register");
+
+        // Huge counts on HOT: if this report were counted, the totals below would show it.
+        Api.Reply refused = api.report(nonConsentingKey, report().expand(HOT, 1000).expand(RARE, 1000).build());
+        assertEquals(403, refused.status(), refused.raw());
+        assertTrue(refused.contentType().startsWith("application/problem+json"), refused.contentType());
+        assertEquals(403, refused.body().get("status").asInt());
+    }
+
+    @Test
+    @Order(2)
+    void consentingReportsAreAcceptedOnceEach() {
+        Map<String, Object> first = report().expand(HOT, 3).expand(RARE, 2).stale(STALE, "outdated").build();
+        assertEquals(202, api.report(consentingKeys.get(0), first).status());
+        // Sent again (a client retry): accepted, but counted once.
+        assertEquals(202, api.report(consentingKeys.get(0), first).status());
+        for (int i = 1; i < K; i++) {
+            Reports report = report().expand(HOT, 3).stale(STALE, i % 2 == 0 ? "wrong" : "outdated");
+            if (i < 3) {
+                report.expand(RARE, 2);
+            }
+            Api.Reply accepted = api.report(consentingKeys.get(i), report.build());
+            assertEquals(202, accepted.status(), accepted.raw());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void analyticsPublishesOnlyCellsOfKDeploymentsToTheOwnTenant() throws InterruptedException {
+        JsonNode hot = awaitSpan(() -> api.topExpanded(alice, "acme", bundle), HOT, K);
+        assertEquals(K * 3, hot.get("expands").asLong(), "5 deployments x 3 expands; the retry and the refused "
+                + "report are not counted");
+        assertEquals(1, hot.get("level").asInt());
+        assertEquals(7, hot.get("index").asLong());
+
+        Api.Reply top = api.topExpanded(alice, "acme", bundle);
+        assertEquals(K, top.body().get("minDeployments").asInt());
+        assertNull(spanOf(top.body(), RARE), "a span of 3 deployments is under k = 5 and must not be published");
+
+        JsonNode stale = awaitSpan(() -> api.stale(alice, "acme", bundle), STALE, K);
+        assertEquals(K, stale.get("staleReports").asLong());
+
+        assertEquals(403, api.topExpanded(bob, "acme", bundle).status(), "another tenant's author");
+        assertEquals(403, api.topExpanded(carol, "acme", bundle).status(), "a consumer");
+        assertEquals(401, api.topExpanded(null, "acme", bundle).status(), "no token");
+    }
+
+    @Test
+    @Order(4)
+    void portalShowsTheSpansToTheirAuthorAndNothingToAnotherTenant() throws Exception {
+        String page = api.urls().portal() + "/bundles/" + bundle;
+
+        HttpResponse<String> own = new BrowserSession().loginAndOpen(page, "alice", "alice");
+        assertEquals(200, own.statusCode(), own.body());
+        assertTrue(own.body().contains(">" + HOT + "<"), "the hot span is listed");
+        assertTrue(own.body().contains(">" + STALE + "<"), "the stale span is listed");
+        assertFalse(own.body().contains(">" + RARE + "<"), "the under-threshold span is not");
+
+        BrowserSession other = new BrowserSession();
+        HttpResponse<String> foreign = other.loginAndOpen(page, "bob", "bob");
+        assertEquals(404, foreign.statusCode());
+        assertFalse(foreign.body().contains(String.valueOf(HOT)));
+        HttpResponse<String> list = other.open(api.urls().portal() + "/bundles");
+        assertEquals(200, list.statusCode());
+        assertTrue(list.body().contains("globex"));
+        assertFalse(list.body().contains(bundle));
+    }
+
+    @Test
+    @Order(5)
+    void curationRunnerPlansFromTheAnalyticsApi() throws Exception {
+        Path jar = LocalServices.repoRoot().resolve("curation-runner/target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString(), "plan", "--tenant", "acme",
+                "--bundle", bundle).redirectErrorStream(true);
+        builder.environment().putAll(api.urls().env());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.lines().anyMatch(l -> l.startsWith("KEEP") && l.contains(" " + HOT + " ")), output);
+        assertTrue(output.lines().anyMatch(l -> l.startsWith("COMPACT") && l.contains(" " + STALE + " ")), output);
+        assertFalse(output.contains(" " + RARE + " "), output);
+    }
+
+    private Reports report() {
+        return Reports.of(UUID.randomUUID(), "acme", bundle, "1.0.0", Instant.now().minusSeconds(86_400));
+    }
+
+    private interface Query {
+        Api.Reply run();
+    }
+
+    /** Polls until the span shows up with the expected number of deployments (Kafka → ClickHouse is async). */
+    private static JsonNode awaitSpan(Query query, long spanId, int deployments) throws InterruptedException {
+        Api.Reply last = null;
+        for (int attempt = 0; attempt < 60; attempt++) {
+            last = query.run();
+            assertEquals(200, last.status(), last.raw());
+            JsonNode span = spanOf(last.body(), spanId);
+            if (span != null && span.get("deployments").asInt() == deployments) {
+                return span;
+            }
+            Thread.sleep(500);
+        }
+        assertNotNull(null, "span " + spanId + " never reached " + deployments + " deployments: " + last.raw());
+        return null;
+    }
+
+    private static JsonNode spanOf(JsonNode stats, long spanId) {
+        for (JsonNode span : stats.get("spans")) {
+            if (span.get("spanId").asLong() == spanId) {
+                return span;
+            }
+        }
+        return null;
+    }
+}
