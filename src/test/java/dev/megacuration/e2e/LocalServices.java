@@ -3,21 +3,24 @@ package dev.megacuration.e2e;
 import dev.megacuration.deploy.Api;
 import dev.megacuration.deploy.ServiceUrls;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Starts the three services once per test run with deploy/local/services.sh (the same script a person
  * runs), against the servers deploy/local/test started, and stops them when the run ends.
  */
-public final class LocalServices implements BeforeAllCallback {
+public final class LocalServices implements BeforeAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalServices.class);
 
     /** The running instance, closed by JUnit at the end of the whole run. */
-    static final class Instance implements ExtensionContext.Store.CloseableResource {
+    static final class Instance implements AutoCloseable {
         final Api api;
 
         Instance(Api api) {
@@ -42,7 +45,14 @@ public final class LocalServices implements BeforeAllCallback {
         }, Instance.class);
     }
 
-    static Api api(ExtensionContext context) {
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Api.class;
+    }
+
+    /** Test methods and lifecycle methods take an {@link Api} bound to the running instance. */
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE).get(Instance.class, Instance.class).api;
     }
 
@@ -53,10 +63,13 @@ public final class LocalServices implements BeforeAllCallback {
 
     static void run(String action) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(List.of("bash", repoRoot().resolve("deploy/local/services.sh").toString(),
-                action)).inheritIO().start();
+                action)).redirectErrorStream(true).start();
+        // Read through System.out rather than inheriting the descriptors: Surefire owns this JVM's stdout.
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        System.out.print(output);
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();
-            throw new IllegalStateException("deploy/local/services.sh " + action + " failed");
+            throw new IllegalStateException("deploy/local/services.sh " + action + " failed:\n" + output);
         }
     }
 }

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -60,8 +59,8 @@ class ThinPathE2ETest {
     private String nonConsentingKey;
 
     @BeforeAll
-    void tokens(ExtensionContext context) {
-        api = LocalServices.api(context);
+    void tokens(Api api) {
+        this.api = api;
         alice = api.token("alice", "alice");
         bob = api.token("bob", "bob");
         carol = api.token("carol", "carol");
