@@ -1,0 +1,40 @@
+package dev.megacuration.format.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where release files live. Releases are written once, completely or not at all, and never modified in
+ * place. The directory store is the default; an object store can implement the same contract.
+ */
+public interface ReleaseStore {
+
+    /** The files every release has. */
+    List<String> FILES = List.of("LOD0.ctx", "LOD1.ctx", "LOD2.ctx", "metadata.json");
+
+    /**
+     * Moves a verified release directory into the store under {@code key}. The directory is consumed
+     * (moved when it is on the store's file system, else copied and deleted). Readers never see a half
+     * release; a concurrent second put of the same key fails with {@link ReleaseExistsException}.
+     */
+    void put(ReleaseKey key, Path verifiedDir) throws IOException;
+
+    boolean exists(ReleaseKey key);
+
+    /** Size in bytes of one file of a stored release. */
+    long size(ReleaseKey key, String file) throws IOException;
+
+    /** Reads one file from {@code offset} on (for resumable downloads). */
+    InputStream open(ReleaseKey key, String file, long offset) throws IOException;
+
+    /** A scratch directory on the store's own file system, so {@link #put} can be a rename. */
+    Path newStagingDir() throws IOException;
+
+    static void requireKnownFile(String file) {
+        if (!FILES.contains(file)) {
+            throw new IllegalArgumentException("a release has no file " + file);
+        }
+    }
+}
