@@ -62,6 +62,8 @@ services_start() {
   [[ -n "$(mc_env_get MC_PG_PORT)" && -n "$(mc_env_get MC_KEYCLOAK_URL)" ]] \
     || mc_die "servers are not up for $MC_STATE_DIR: run deploy/local/up first"
   services_build
+  # The portal's release store lives with the instance's other data.
+  export MC_RELEASE_STORE="${MC_RELEASE_STORE:-$MC_STATE_DIR/store}"
   local s
   for s in "${SERVICES[@]}"; do start_one "$s"; done
 }

@@ -40,6 +40,15 @@ final class BrowserSession {
         return landed.uri().toString().equals(url) ? landed : follow(get(url));
     }
 
+    /** A plain API download with a bearer token and an optional Range header. */
+    static HttpResponse<byte[]> bytes(String url, String token, String range) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token);
+        if (range != null) {
+            request.header("Range", range);
+        }
+        return HttpClient.newHttpClient().send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     HttpResponse<String> open(String url) throws Exception {
         return follow(get(url));
     }

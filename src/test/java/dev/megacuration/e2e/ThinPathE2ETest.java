@@ -1,5 +1,6 @@
 package dev.megacuration.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.megacuration.deploy.Api;
-import dev.megacuration.deploy.DemoData;
 import dev.megacuration.deploy.Reports;
 import dev.megacuration.format.BundleFiles;
 import dev.megacuration.format.DemoBundleGenerator;
 import dev.megacuration.format.SpanId;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,15 +67,15 @@ class ThinPathE2ETest {
 
     @Test
     @Order(0)
-    void authorRegistersARealBundleReleaseOnce(@TempDir Path dir) throws IOException {
+    void authorUploadsARealBundleReleaseOnce(@TempDir Path dir) throws Exception {
         BundleFiles.Verified files = new DemoBundleGenerator(70_000, 16, "e2e-model", 3).writeTo(dir);
-        Map<String, Object> release = DemoData.releaseOf("1.0.0", files);
 
-        Api.Reply created = api.registerRelease(alice, bundle, release);
+        Api.Reply created = api.uploadRelease(alice, "acme", bundle, "1.0.0", dir);
         assertEquals(201, created.status(), created.raw());
         assertEquals(files.levels().get(0).sha256(), created.body().get("lod0Sha256").asText());
+        assertEquals(70_000 / 32, created.body().get("numLod1").asLong());
 
-        Api.Reply again = api.registerRelease(alice, bundle, release);
+        Api.Reply again = api.uploadRelease(alice, "acme", bundle, "1.0.0", dir);
         assertEquals(409, again.status(), "releases are immutable: " + again.raw());
         assertEquals(409, again.body().get("status").asInt());
 
@@ -85,6 +84,13 @@ class ThinPathE2ETest {
         assertEquals("acme", own.body().get("tenant").asText());
         assertEquals(404, api.get(api.urls().portal() + "/api/bundles/" + bundle, bob).status(),
                 "another tenant's author must not see the bundle");
+        assertEquals(404, api.get(api.releaseUrl("acme", bundle, "1.0.0"), bob).status());
+
+        byte[] lod1 = Files.readAllBytes(dir.resolve("LOD1.ctx"));
+        HttpResponse<byte[]> download = BrowserSession.bytes(api.releaseUrl("acme", bundle, "1.0.0")
+                + "/files/LOD1.ctx", alice, null);
+        assertEquals(200, download.statusCode());
+        assertArrayEquals(lod1, download.body(), "downloaded byte for byte");
     }
 
     @Test

@@ -49,4 +49,35 @@ public class BundleRelease extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false, updatable = false)
     public OffsetDateTime createdAt;
+
+    @Column(name = "format_version")
+    public Integer formatVersion;
+
+    @Column(name = "num_lod1")
+    public Long numLod1;
+
+    @Column(name = "num_lod2")
+    public Long numLod2;
+
+    @Column(name = "gist_bytes")
+    public Integer gistBytes;
+
+    @Column(name = "metadata_sha256")
+    public String metadataSha256;
+
+    @Column(name = "source_release_id")
+    public Long sourceReleaseId;
+
+    @Column(name = "curation_plan")
+    public String curationPlan;
+
+    /** Entries at a level of the tree: tokens at 0, gists at 1 and 2 (null for releases without files). */
+    public Long entriesAt(int level) {
+        return switch (level) {
+            case 0 -> numTokens;
+            case 1 -> numLod1;
+            case 2 -> numLod2;
+            default -> null;
+        };
+    }
 }

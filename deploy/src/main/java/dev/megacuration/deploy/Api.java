@@ -9,8 +9,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import dev.megacuration.format.BundleFiles;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -58,8 +61,33 @@ public final class Api {
         return reply.requireStatus(200).body().get("access_token").asText();
     }
 
-    public Reply registerRelease(String token, String bundle, Object release) {
-        return post(urls.portal() + "/api/bundles/" + bundle + "/releases", token, release);
+    /** Uploads the four files of a release directory, each with its SHA-256, as one multipart request. */
+    public Reply uploadRelease(String token, String tenant, String bundle, String version, Path dir) {
+        try {
+            Multipart body = new Multipart();
+            for (String file : List.of("LOD0.ctx", "LOD1.ctx", "LOD2.ctx", "metadata.json")) {
+                body.file(file, dir.resolve(file));
+            }
+            for (String file : List.of("LOD0.ctx", "LOD1.ctx", "LOD2.ctx", "metadata.json")) {
+                body.field(checksumField(file), BundleFiles.sha256(dir.resolve(file)));
+            }
+            return send(HttpRequest.newBuilder(URI.create(releaseUrl(tenant, bundle, version)))
+                    .timeout(Duration.ofMinutes(5))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", body.contentType())
+                    .POST(body.publisher()).build());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The form field carrying a file's checksum: LOD0.ctx → lod0Sha256, metadata.json → metadataSha256. */
+    public static String checksumField(String file) {
+        return (file.endsWith(".ctx") ? file.substring(0, 4).toLowerCase() : "metadata") + "Sha256";
+    }
+
+    public String releaseUrl(String tenant, String bundle, String version) {
+        return urls.portal() + "/api/tenants/" + tenant + "/bundles/" + bundle + "/releases/" + version;
     }
 
     public Reply registerDeployment(String token, String name) {

@@ -1,20 +1,18 @@
 package dev.megacuration.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.megacuration.format.BundleFiles;
 import dev.megacuration.format.DemoBundleGenerator;
 import dev.megacuration.format.SpanId;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Loads the demo: two author organisations with one bundle each (real .ctx files, registered in the
+ * Loads the demo: two author organisations with one bundle each (real .ctx files, uploaded to the
  * portal), a consumer with consenting deployments, and three days of usage reports sent through the
  * ingest edge. Some spans are reported by fewer than k deployments on purpose: the portal must hide them.
  * Running it again is harmless: a registered demo release means the data is already there.
@@ -22,7 +20,7 @@ import java.util.UUID;
 public final class DemoData {
     static final String[] REASONS = {"outdated", "wrong", "irrelevant"};
 
-    /** One demo bundle, the author who publishes it, and how many deployments opt in. */
+    /** One demo bundle, the author who uploads it, and how many deployments opt in. */
     record DemoBundle(String tenant, String author, String bundle, String version, long tokens, int optedIn) {
     }
 
@@ -46,10 +44,9 @@ public final class DemoData {
         Map<DemoBundle, Boolean> fresh = new LinkedHashMap<>();
         for (DemoBundle b : BUNDLES) {
             Path dir = releases.resolve(b.tenant()).resolve(b.bundle()).resolve(b.version());
-            BundleFiles.Verified files = new DemoBundleGenerator(b.tokens(), 64, "demo-model", b.bundle().hashCode())
-                    .writeTo(dir);
-            int status = api.registerRelease(api.token(b.author(), b.author()), b.bundle(),
-                    releaseOf(b.version(), files)).requireStatus(201, 409).status();
+            new DemoBundleGenerator(b.tokens(), 64, "demo-model", b.bundle().hashCode()).writeTo(dir);
+            int status = api.uploadRelease(api.token(b.author(), b.author()), b.tenant(), b.bundle(), b.version(), dir)
+                    .requireStatus(201, 409).status();
             fresh.put(b, status == 201);
             System.out.printf("demo: %s/%s %s %s (%s)%n", b.tenant(), b.bundle(), b.version(),
                     status == 201 ? "registered" : "already registered", dir);
@@ -122,19 +119,5 @@ public final class DemoData {
             Thread.sleep(500);
         }
         throw new IllegalStateException("analytics did not show the demo reports within 60 s");
-    }
-
-    public static Map<String, Object> releaseOf(String version, BundleFiles.Verified files) {
-        Map<String, Object> release = new LinkedHashMap<>();
-        release.put("version", version);
-        release.put("modelName", files.metadata().modelName());
-        release.put("embeddingDim", files.metadata().embeddingDim());
-        release.put("numTokens", files.tokens());
-        List<String> sums = new ArrayList<>();
-        files.levels().forEach(level -> sums.add(level.sha256()));
-        release.put("lod0Sha256", sums.get(0));
-        release.put("lod1Sha256", sums.get(1));
-        release.put("lod2Sha256", sums.get(2));
-        return release;
     }
 }

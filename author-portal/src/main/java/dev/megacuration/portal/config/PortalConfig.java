@@ -9,4 +9,8 @@ public interface PortalConfig {
     /** Rows in each span table of a bundle page. */
     @WithDefault("20")
     int topSpans();
+
+    /** Directory of the release store (one folder per release; must survive restarts). */
+    @WithDefault("target/release-store")
+    String releaseStore();
 }

@@ -12,4 +12,13 @@ public class BundleReleaseRepository implements PanacheRepository<BundleRelease>
     public Uni<List<BundleRelease>> listOfBundle(long bundleId) {
         return list("bundleId = ?1 order by createdAt desc, id desc", bundleId);
     }
+
+    public Uni<BundleRelease> findVersion(long bundleId, String version) {
+        return find("bundleId = ?1 and version = ?2", bundleId, version).firstResult();
+    }
+
+    /** The newest release that has files (and so a span index). */
+    public Uni<BundleRelease> latestWithFiles(long bundleId) {
+        return find("bundleId = ?1 and numLod1 is not null order by createdAt desc, id desc", bundleId).firstResult();
+    }
 }

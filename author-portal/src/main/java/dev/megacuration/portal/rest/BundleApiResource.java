@@ -1,27 +1,24 @@
 package dev.megacuration.portal.rest;
 
 import dev.megacuration.portal.mapping.BundleView;
-import dev.megacuration.portal.mapping.ReleaseRequest;
 import dev.megacuration.portal.mapping.ReleaseView;
 import dev.megacuration.portal.service.Caller;
 import dev.megacuration.portal.service.RegistryService;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 
-/** The registry API of the caller's own tenant (bearer tokens only; see application.properties). */
+/**
+ * The caller's own organisation's bundles (bearer tokens only; see application.properties). Uploads,
+ * files, span index and tags are under {@link ReleaseApiResource}.
+ */
 @Path("/api/bundles")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("author")
@@ -46,15 +43,6 @@ public class BundleApiResource {
     public Uni<BundleView> get(@PathParam("bundle") @Pattern(regexp = SLUG) String bundle) {
         return registry.bundle(caller.tenant(), bundle)
                 .onItem().ifNull().failWith(() -> new NotFoundException("Your organisation has no bundle " + bundle));
-    }
-
-    @POST
-    @Path("/{bundle}/releases")
-    public Uni<Response> register(@PathParam("bundle") @Pattern(regexp = SLUG) String bundle,
-                                  @Valid @NotNull ReleaseRequest request) {
-        return registry.register(caller.tenant(), bundle, request, caller.name())
-                .map(release -> Response.created(URI.create("/api/bundles/" + bundle + "/releases/"
-                        + release.version())).entity(release).build());
     }
 
     /** One release: the target of the Location header above. */

@@ -1,5 +1,7 @@
 package dev.megacuration.portal.rest;
 
+import dev.megacuration.format.store.ReleaseExistsException;
+import dev.megacuration.portal.service.BadReleaseException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -30,6 +32,16 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response badRelease(BadReleaseException e) {
+        return problem(400, e.getMessage(), Map.of());
+    }
+
+    @ServerExceptionMapper
+    public Response badArgument(IllegalArgumentException e) {
+        return problem(400, e.getMessage(), Map.of());
+    }
+
+    @ServerExceptionMapper
     public Response forbidden(io.quarkus.security.ForbiddenException e) {
         return problem(403, "Your roles do not allow this", Map.of());
     }
@@ -43,8 +55,12 @@ public class ProblemMapper {
         return problem(500, "Something failed on our side; it is safe to retry", Map.of());
     }
 
+    /** A second registration of something unique: a release version in the registry or in the store. */
     private static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ReleaseExistsException) {
+                return true;
+            }
             // Hibernate wraps the driver's error; either carries PostgreSQL's SQLSTATE.
             if (t instanceof org.hibernate.JDBCException jdbc && UNIQUE_VIOLATION.equals(jdbc.getSQLState())
                     || t instanceof io.vertx.pgclient.PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {

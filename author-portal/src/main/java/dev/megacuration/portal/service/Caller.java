@@ -4,6 +4,7 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.NotFoundException;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Who is calling: their subject, tenant claim and access token, whether from a session or a bearer token. */
@@ -33,6 +34,25 @@ public class Caller {
             throw new ForbiddenException("Your account belongs to no author organisation");
         }
         return tenant;
+    }
+
+    /** The caller's organisation, or null for users who belong to none (consumers, admins). */
+    public String tenantOrNull() {
+        return token.getClaim("tenant");
+    }
+
+    /**
+     * The caller may manage this tenant's bundles: an author of that organisation, or an admin. To anyone
+     * else the tenant's bundles do not exist (404), so probing names reveals nothing.
+     */
+    public void requireTenant(String tenant) {
+        if (hasRole("admin")) {
+            return;
+        }
+        String own = token.getClaim("tenant");
+        if (!hasRole("author") || own == null || !own.equals(tenant)) {
+            throw new NotFoundException("No such bundle");
+        }
     }
 
     public boolean hasRole(String role) {

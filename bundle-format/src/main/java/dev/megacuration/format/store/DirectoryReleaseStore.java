@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -84,8 +85,12 @@ public final class DirectoryReleaseStore implements ReleaseStore {
         return Files.createDirectories(staging.resolve(UUID.randomUUID().toString()));
     }
 
-    /** Local path of a stored file; callers outside this package use {@link #open}. */
-    Path file(ReleaseKey key, String file) throws NoSuchFileException {
+    @Override
+    public Optional<Path> localFile(ReleaseKey key, String file) throws IOException {
+        return Optional.of(file(key, file));
+    }
+
+    private Path file(ReleaseKey key, String file) throws NoSuchFileException {
         ReleaseStore.requireKnownFile(file);
         Path path = folder(key).resolve(file);
         if (!Files.isRegularFile(path)) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where release files live. Releases are written once, completely or not at all, and never modified in
@@ -28,6 +29,12 @@ public interface ReleaseStore {
 
     /** Reads one file from {@code offset} on (for resumable downloads). */
     InputStream open(ReleaseKey key, String file, long offset) throws IOException;
+
+    /**
+     * The file on this machine's disk, when the store keeps one there, so servers can send it without
+     * copying it through the heap (zero-copy). Empty for remote stores: read with {@link #open} instead.
+     */
+    Optional<Path> localFile(ReleaseKey key, String file) throws IOException;
 
     /** A scratch directory on the store's own file system, so {@link #put} can be a rename. */
     Path newStagingDir() throws IOException;

@@ -14,4 +14,11 @@ public class ConsentEventRepository implements PanacheRepository<ConsentEvent> {
                 .firstResult()
                 .map(event -> event != null && event.optedIn);
     }
+
+    /** Whether this consumer registered any deployment with the bundle (consent given or withdrawn). */
+    public Uni<Boolean> hasDeploymentFor(String ownerSubject, String tenant, String bundle) {
+        return count("from ConsentEvent e where e.tenant = ?1 and e.bundle = ?2 and e.deploymentId in "
+                + "(select d.id from Deployment d where d.ownerSubject = ?3)", tenant, bundle, ownerSubject)
+                .map(n -> n > 0);
+    }
 }

@@ -77,4 +77,10 @@ public class ConsentService {
     public Uni<Boolean> isOptedIn(UUID deploymentId, String tenant, String bundle) {
         return ledger.isOptedIn(deploymentId, tenant, bundle);
     }
+
+    /** Consumers may download a bundle once one of their deployments is registered with it. */
+    @WithSession
+    public Uni<Boolean> hasDeploymentFor(String ownerSubject, String tenant, String bundle) {
+        return ledger.hasDeploymentFor(ownerSubject, tenant, bundle);
+    }
 }

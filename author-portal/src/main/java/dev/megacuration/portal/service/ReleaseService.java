@@ -1,0 +1,138 @@
+package dev.megacuration.portal.service;
+
+import dev.megacuration.format.BundleFiles;
+import dev.megacuration.format.CtxFormatException;
+import dev.megacuration.format.store.DirectoryReleaseStore;
+import dev.megacuration.format.store.ReleaseKey;
+import dev.megacuration.format.store.ReleaseStore;
+import dev.megacuration.portal.BundleRelease;
+import dev.megacuration.portal.mapping.ReleaseView;
+import dev.megacuration.portal.repository.BundleReleaseRepository;
+import dev.megacuration.portal.repository.BundleRepository;
+import dev.megacuration.portal.repository.SpanIndexRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/**
+ * Registers uploaded releases: checksums, then the format, then one transaction that records the
+ * release and its span index and moves the files into the store before it commits. A release is
+ * therefore in both the registry and the store, or in neither.
+ */
+@ApplicationScoped
+public class ReleaseService {
+    private final ReleaseStore store;
+    private final Vertx vertx;
+    private final BundleRepository bundles;
+    private final BundleReleaseRepository releases;
+    private final SpanIndexRepository spans;
+
+    public ReleaseService(ReleaseStore store, Vertx vertx, BundleRepository bundles, BundleReleaseRepository releases,
+                          SpanIndexRepository spans) {
+        this.store = store;
+        this.vertx = vertx;
+        this.bundles = bundles;
+        this.releases = releases;
+        this.spans = spans;
+    }
+
+    /** Uploaded files by release file name, with the SHA-256 the uploader says each has. */
+    public record Upload(Map<String, Path> files, Map<String, String> sha256) {
+    }
+
+    private record Staged(Path dir, BundleFiles.Verified verified, String metadataSha256) {
+    }
+
+    public Uni<ReleaseView> upload(ReleaseKey key, Upload upload, String actor) {
+        return blocking(() -> stage(upload)).flatMap(staged -> Panache.withTransaction(() -> record(key, staged, actor))
+                .onFailure().call(() -> blocking(() -> {
+                    DirectoryReleaseStore.deleteTree(staged.dir());
+                    return null;
+                })));
+    }
+
+    public Uni<BundleRelease> find(String tenant, String bundle, String version) {
+        return Panache.withSession(() -> bundles.findInTenant(tenant, bundle)
+                .flatMap(b -> b == null ? Uni.createFrom().nullItem() : releases.findVersion(b.id, version)));
+    }
+
+    private Uni<ReleaseView> record(ReleaseKey key, Staged staged, String actor) {
+        BundleFiles.Verified files = staged.verified();
+        return bundles.ensure(key.tenant(), key.bundle()).flatMap(bundle -> {
+            BundleRelease release = new BundleRelease();
+            release.bundleId = bundle.id;
+            release.version = key.version();
+            release.modelName = files.metadata().modelName();
+            release.embeddingDim = files.metadata().embeddingDim();
+            release.formatVersion = files.levels().get(0).header().version();
+            release.numTokens = files.tokens();
+            release.numLod1 = files.levels().get(1).header().numEntries();
+            release.numLod2 = files.levels().get(2).header().numEntries();
+            release.gistBytes = files.levels().get(1).header().entryBytes();
+            release.lod0Sha256 = files.levels().get(0).sha256();
+            release.lod1Sha256 = files.levels().get(1).sha256();
+            release.lod2Sha256 = files.levels().get(2).sha256();
+            release.metadataSha256 = staged.metadataSha256();
+            release.provenance = "imported";
+            release.registeredBy = actor;
+            release.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+            // Flushing first makes a duplicate version fail here (409) before any file moves.
+            return releases.persistAndFlush(release)
+                    .call(saved -> spans.writeDense(saved.id, saved.numLod1, saved.numLod2, saved.gistBytes))
+                    .call(saved -> blocking(() -> {
+                        store.put(key, staged.dir());
+                        return null;
+                    }));
+        }).map(ReleaseView::of);
+    }
+
+    /** Moves the uploads into one staging folder and checks checksums and format; blocking. */
+    private Staged stage(Upload upload) throws IOException {
+        Path dir = store.newStagingDir();
+        try {
+            for (String file : ReleaseStore.FILES) {
+                Path part = upload.files().get(file);
+                if (part == null) {
+                    throw new BadReleaseException("missing file " + file);
+                }
+                Files.move(part, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                String actual = BundleFiles.sha256(dir.resolve(file));
+                if (!actual.equals(upload.sha256().get(file))) {
+                    throw new BadReleaseException(file + " has SHA-256 " + actual + ", not the one sent");
+                }
+            }
+            BundleFiles.Verified verified = BundleFiles.verify(dir);
+            return new Staged(dir, verified, BundleFiles.sha256(dir.resolve("metadata.json")));
+        } catch (CtxFormatException e) {
+            DirectoryReleaseStore.deleteTree(dir);
+            throw new BadReleaseException("not a valid bundle release: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            DirectoryReleaseStore.deleteTree(dir);
+            throw e;
+        }
+    }
+
+    private interface BlockingWork<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs file work on a worker thread and resumes on this request's Vert.x context. */
+    private <T> Uni<T> blocking(BlockingWork<T> work) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            try {
+                return work.run();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+    }
+}
