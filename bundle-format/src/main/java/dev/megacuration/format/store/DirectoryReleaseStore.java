@@ -34,10 +34,13 @@ public final class DirectoryReleaseStore implements ReleaseStore {
     @Override
     public void put(ReleaseKey key, Path verifiedDir) throws IOException {
         Path target = folder(key);
+        Path dir = verifiedDir.toAbsolutePath().normalize();
         if (Files.exists(target)) {
+            if (dir.startsWith(staging)) {
+                deleteTree(dir);
+            }
             throw new ReleaseExistsException(key);
         }
-        Path dir = verifiedDir.toAbsolutePath().normalize();
         if (!dir.startsWith(staging)) {
             // Copy onto our file system first: only a rename within it is atomic.
             Path copy = newStagingDir();

@@ -16,9 +16,10 @@ public interface ReleaseStore {
     List<String> FILES = List.of("LOD0.ctx", "LOD1.ctx", "LOD2.ctx", "metadata.json");
 
     /**
-     * Moves a verified release directory into the store under {@code key}. The directory is consumed
-     * (moved when it is on the store's file system, else copied and deleted). Readers never see a half
-     * release; a concurrent second put of the same key fails with {@link ReleaseExistsException}.
+     * Moves a verified release directory into the store under {@code key}. On success the directory is
+     * consumed (moved when it is on the store's file system, else copied and deleted); on failure a staging
+     * directory is removed and any other directory is left alone. Readers never see a half release; a
+     * second put of the same key, concurrent or not, fails with {@link ReleaseExistsException}.
      */
     void put(ReleaseKey key, Path verifiedDir) throws IOException;
 
