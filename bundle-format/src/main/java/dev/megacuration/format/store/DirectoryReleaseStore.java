@@ -4,8 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,7 +56,11 @@ public final class DirectoryReleaseStore implements ReleaseStore {
         Files.createDirectories(target.getParent());
         try {
             Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+        } catch (FileSystemException raced) {
+            // Linux reports a rename onto a non-empty folder as a plain "Directory not empty".
+            if (!Files.isDirectory(target)) {
+                throw raced;
+            }
             deleteTree(dir);
             throw new ReleaseExistsException(key);
         }
