@@ -121,6 +121,9 @@ class ThinPathE2ETest {
     @Test
     @Order(2)
     void consentingReportsAreAcceptedOnceEach() {
+        Api.Reply unknownSpan = api.report(consentingKeys.get(0), report().expand(SpanId.of(1, 5000), 1).build());
+        assertEquals(422, unknownSpan.status(), "the release has 2,187 LOD1 spans: " + unknownSpan.raw());
+
         Map<String, Object> first = report().expand(HOT, 3).expand(RARE, 2).stale(STALE, "outdated").build();
         assertEquals(202, api.report(consentingKeys.get(0), first).status());
         // Sent again (a client retry): accepted, but counted once.
@@ -180,17 +183,52 @@ class ThinPathE2ETest {
     @Test
     @Order(5)
     void curationRunnerPlansFromTheAnalyticsApi() throws Exception {
+        Run plan = runner("plan", "--tenant", "acme", "--bundle", bundle);
+        assertEquals(0, plan.exit(), plan.output());
+        assertTrue(plan.output().lines().anyMatch(l -> l.startsWith("KEEP") && l.contains(" " + HOT + " ")),
+                plan.output());
+        assertTrue(plan.output().lines().anyMatch(l -> l.startsWith("COMPACT") && l.contains(" " + STALE + " ")),
+                plan.output());
+        assertFalse(plan.output().contains(" " + RARE + " "), plan.output());
+    }
+
+    @Test
+    @Order(6)
+    void curationRunnerImportsAReleaseThroughThePortal(@TempDir Path dir) throws Exception {
+        new DemoBundleGenerator(100_000, 16, "e2e-model", 4).writeTo(dir);
+        Run imported = runner("import", "--tenant", "acme", "--bundle", bundle, "--version", "1.1.0", dir.toString());
+        assertEquals(0, imported.exit(), imported.output());
+        assertTrue(imported.output().contains("3,125 LOD1"), imported.output());
+
+        Run again = runner("import", "--tenant", "acme", "--bundle", bundle, "--version", "1.1.0", dir.toString());
+        assertEquals(3, again.exit(), "a second import of a version is a conflict: " + again.output());
+
+        HttpResponse<byte[]> lod2 = BrowserSession.bytes(api.releaseUrl("acme", bundle, "1.1.0") + "/files/LOD2.ctx",
+                alice, "bytes=64-");
+        assertEquals(206, lod2.statusCode());
+        byte[] expected = Files.readAllBytes(dir.resolve("LOD2.ctx"));
+        assertArrayEquals(java.util.Arrays.copyOfRange(expected, 64, expected.length), lod2.body());
+
+        Files.write(dir.resolve("LOD1.ctx"), new byte[10]);
+        Run corrupt = runner("import", "--tenant", "acme", "--bundle", bundle, "--version", "1.2.0", dir.toString());
+        assertEquals(2, corrupt.exit(), corrupt.output());
+        assertTrue(corrupt.output().contains("not a valid release"), corrupt.output());
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    /** The megacuration command as a person runs it, pointed at this instance. */
+    private Run runner(String... args) throws Exception {
         Path jar = LocalServices.repoRoot().resolve("curation-runner/target/quarkus-app/quarkus-run.jar");
-        ProcessBuilder builder = new ProcessBuilder("java", "-jar", jar.toString(), "plan", "--tenant", "acme",
-                "--bundle", bundle).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(api.urls().env());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), output);
-        assertTrue(output.lines().anyMatch(l -> l.startsWith("KEEP") && l.contains(" " + HOT + " ")), output);
-        assertTrue(output.lines().anyMatch(l -> l.startsWith("COMPACT") && l.contains(" " + STALE + " ")), output);
-        assertFalse(output.contains(" " + RARE + " "), output);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), output);
+        return new Run(process.exitValue(), output);
     }
 
     private Reports report() {

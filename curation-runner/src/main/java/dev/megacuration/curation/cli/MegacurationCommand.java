@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "megacuration", mixinStandardHelpOptions = true,
         description = "Curation of MegaContext bundles from their usage statistics.",
-        subcommands = {PlanCommand.class, GenerateDemoCommand.class})
+        subcommands = {PlanCommand.class, ImportCommand.class, GenerateDemoCommand.class})
 public class MegacurationCommand {
 }

@@ -1,5 +1,7 @@
 package dev.megacuration.ingest.service;
 
+import dev.megacuration.ingest.client.ReleaseCatalog;
+import dev.megacuration.ingest.client.ReleaseShape;
 import dev.megacuration.ingest.mapping.UsageReportEvent;
 import dev.megacuration.ingest.mapping.UsageReportMapper;
 import dev.megacuration.ingest.rest.UsageReport;
@@ -10,19 +12,26 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Authenticates the deployment, checks its consent, pseudonymizes, and publishes to Kafka. */
+/**
+ * Authenticates the deployment, checks its consent and the report against the registry, pseudonymizes, and
+ * publishes to Kafka.
+ */
 @ApplicationScoped
 public class ReportService {
     private final ConsentService consent;
     private final Pseudonymizer pseudonymizer;
     private final UsageReportMapper mapper;
     private final MutinyEmitter<UsageReportEvent> reports;
+    private final ReleaseCatalog releases;
 
     public ReportService(ConsentService consent, Pseudonymizer pseudonymizer, UsageReportMapper mapper,
-                         @Channel("usage-reports") MutinyEmitter<UsageReportEvent> reports) {
+                         @Channel("usage-reports") MutinyEmitter<UsageReportEvent> reports, ReleaseCatalog releases) {
+        this.releases = releases;
         this.consent = consent;
         this.pseudonymizer = pseudonymizer;
         this.mapper = mapper;
@@ -39,10 +48,27 @@ public class ReportService {
                                 return Uni.createFrom().failure(
                                         ReportRejectedException.notConsented(report.tenant(), report.bundle()));
                             }
-                            // The real deployment id never leaves this method.
-                            String pseudonym = pseudonymizer.pseudonym(report.tenant(), deployment.id);
-                            return publish(mapper.toEvent(report, pseudonym, Instant.now()));
+                            return validate(report).flatMap(valid -> {
+                                // The real deployment id never leaves this method.
+                                String pseudonym = pseudonymizer.pseudonym(report.tenant(), deployment.id);
+                                return publish(mapper.toEvent(report, pseudonym, Instant.now()));
+                            });
                         }));
+    }
+
+    /** Refuses reports about releases or spans that the registry does not have. */
+    private Uni<UsageReport> validate(UsageReport report) {
+        return releases.release(report.tenant(), report.bundle(), report.version()).map(shape -> {
+            ReleaseShape release = shape.orElseThrow(() -> ReportRejectedException.unknownRelease(report.tenant(),
+                    report.bundle(), report.version()));
+            List<Long> unknown = Stream.concat(report.expands().stream().map(UsageReport.SpanExpand::spanId),
+                            report.stale().stream().map(UsageReport.SpanStale::spanId))
+                    .filter(span -> !release.hasSpan(span)).distinct().limit(10).toList();
+            if (!unknown.isEmpty()) {
+                throw ReportRejectedException.unknownSpans(unknown);
+            }
+            return report;
+        });
     }
 
     private Uni<UsageReportEvent> publish(UsageReportEvent event) {

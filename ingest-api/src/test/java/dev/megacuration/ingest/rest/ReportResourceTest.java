@@ -10,13 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.megacuration.ingest.client.ReleaseCatalog;
+import dev.megacuration.ingest.client.ReleaseShape;
 import dev.megacuration.privacy.consent.ConsentService;
+import io.quarkus.test.junit.QuarkusMock;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,6 +47,22 @@ class ReportResourceTest {
 
     private KafkaConsumer<String, String> topic;
     private final String bundle = "ingest-test-" + UUID.randomUUID().toString().substring(0, 8);
+
+    /**
+     * The registry is the portal's API, which is not running in this module's tests: a stand-in knows one
+     * release of the test bundle. The real registry is exercised end to end in the root src/test.
+     */
+    @BeforeEach
+    void registry() {
+        QuarkusMock.installMockForType(new ReleaseCatalog(null) {
+            @Override
+            public Uni<Optional<ReleaseShape>> release(String tenant, String bundleName, String version) {
+                boolean known = tenant.equals("acme") && bundleName.equals(bundle) && version.equals("1.0.0");
+                return Uni.createFrom().item(known ? Optional.of(new ReleaseShape(version, 1 << 20, 1L << 15, 1L << 10))
+                        : Optional.empty());
+            }
+        }, ReleaseCatalog.class);
+    }
 
     @BeforeEach
     void watchTopic() {
@@ -105,6 +126,27 @@ class ReportResourceTest {
     }
 
     @Test
+    void reportsAboutReleasesOrSpansTheRegistryDoesNotHaveGet422() throws Throwable {
+        ConsentService.Registration registration = register();
+        optIn(registration, true);
+        String unknownVersion = report(UUID.randomUUID(), "9.9.9", 1, 2);
+        given().header("Authorization", "Bearer " + registration.ingestKey())
+                .contentType("application/json").body(unknownVersion)
+                .when().post("/v1/reports")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("9.9.9"));
+
+        long beyondLod2 = (2L << 56) | (1L << 10);
+        long levelThree = 3L << 56;
+        String unknownSpans = report(UUID.randomUUID(), "1.0.0", levelThree, beyondLod2);
+        given().header("Authorization", "Bearer " + registration.ingestKey())
+                .contentType("application/json").body(unknownSpans)
+                .when().post("/v1/reports")
+                .then().statusCode(422).body("detail", containsString(String.valueOf(beyondLod2)));
+        assertTrue(publishedFor(bundle, 1, Duration.ofSeconds(2)).isEmpty());
+    }
+
+    @Test
     void unknownKeyGets401() {
         given().header("Authorization", "Bearer mcd_not-a-key")
                 .contentType("application/json").body(report(UUID.randomUUID()))
@@ -149,11 +191,16 @@ class ReportResourceTest {
     }
 
     private String report(UUID reportId) {
+        return report(reportId, "1.0.0", (1L << 56) | 3, 42);
+    }
+
+    private String report(UUID reportId, String version, long expanded, long stale) {
         return """
-                {"reportId":"%s","tenant":"acme","bundle":"%s","version":"1.0.0",
+                {"reportId":"%s","tenant":"acme","bundle":"%s","version":"%s",
                  "windowStart":"2026-11-25T00:00:00Z","windowEnd":"2026-11-26T00:00:00Z",
-                 "expands":[{"spanId":%d,"count":7}],
-                 "stale":[{"spanId":%d,"reason":"outdated"}]}""".formatted(reportId, bundle, (1L << 56) | 3, 42);
+                 "expands":[{"spanId":%s,"count":7}],
+                 "stale":[{"spanId":%s,"reason":"outdated"}]}""".formatted(reportId, bundle, version,
+                Long.toUnsignedString(expanded), Long.toUnsignedString(stale));
     }
 
     private List<JsonNode> publishedFor(String bundleName, int wanted, Duration wait) throws Exception {
