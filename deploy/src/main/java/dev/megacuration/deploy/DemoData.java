@@ -25,7 +25,7 @@ public final class DemoData {
     }
 
     static final List<DemoBundle> BUNDLES = List.of(
-            new DemoBundle("acme", "alice", "support-handbook", "1.0.0", 1 << 20, 8),
+            new DemoBundle("acme", "alice", "support-handbook", "1.0.0", 1 << 22, 8),
             new DemoBundle("globex", "bob", "codebase-guide", "1.0.0", 1 << 18, 6));
 
     public static void main(String[] args) throws Exception {

@@ -91,6 +91,19 @@ class ReleaseApiResourceTest {
         Files.write(absurd.resolve("LOD2.ctx"), header);
         Fixtures.upload(alice, "acme", bundle, "1.0.0", absurd).statusCode(400).body("detail", containsString("absurd"));
 
+        Path wrongLevel = Fixtures.release(6);
+        byte[] lod1 = Files.readAllBytes(wrongLevel.resolve("LOD1.ctx"));
+        lod1[6] = 2;
+        Files.write(wrongLevel.resolve("LOD1.ctx"), lod1);
+        Fixtures.upload(alice, "acme", bundle, "1.0.0", wrongLevel).statusCode(400)
+                .body("detail", containsString("says level 2"));
+
+        Path disagreeing = Fixtures.release(6);
+        Files.writeString(disagreeing.resolve("metadata.json"), Files.readString(disagreeing.resolve("metadata.json"))
+                .replace("\"num_tokens\" : 70000", "\"num_tokens\" : 69999"));
+        Fixtures.upload(alice, "acme", bundle, "1.0.0", disagreeing).statusCode(400)
+                .body("detail", containsString("disagrees"));
+
         Path good = Fixtures.release(6);
         var request = given().auth().oauth2(alice).contentType("multipart/form-data");
         for (String file : Fixtures.FILES) {
@@ -104,6 +117,22 @@ class ReleaseApiResourceTest {
         given().auth().oauth2(alice).when().get(releasePath("acme", bundle, "1.0.0")).then().statusCode(404);
         // Nothing half-imported blocks the version: the good upload now succeeds.
         Fixtures.upload(alice, "acme", bundle, "1.0.0", good).statusCode(201);
+    }
+
+    @Test
+    void uploadsOverTheSizeLimitAreRefusedBeforeTheyAreStored() throws Exception {
+        // The test profile limits a request to 8 MiB; this release is about 16 MiB.
+        Path big = Files.createTempDirectory("big");
+        new dev.megacuration.format.DemoBundleGenerator(4_000_000, 16, "m", 1).writeTo(big);
+        try {
+            Fixtures.upload(token("alice"), "acme", bundle, "1.0.0", big).statusCode(413);
+        } catch (Exception e) {
+            // The server answers 413 and closes the connection; a client still sending sees the close.
+            if (!(e instanceof java.net.SocketException)) {
+                throw e;
+            }
+        }
+        given().auth().oauth2(token("alice")).when().get(releasePath("acme", bundle, "1.0.0")).then().statusCode(404);
     }
 
     @Test
