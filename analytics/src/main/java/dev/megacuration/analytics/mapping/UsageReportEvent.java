@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A record of topic {@code usage-reports} as analytics reads it (schema version 1, written by ingest-api).
- * Its own copy of the wire format: services share the topic's contract, never each other's classes.
+ * A record of topic {@code usage-reports} as analytics reads it, written by ingest-api. Its own copy of the
+ * wire format: services share the topic's contract, never each other's classes. Schema version 2 carries
+ * {@code spans} with full statistics; version 1 records (expand counts only, in {@code expands}) are still
+ * read, so a topic written before the upgrade replays correctly.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record UsageReportEvent(
@@ -20,14 +22,33 @@ public record UsageReportEvent(
         Instant windowStart,
         Instant windowEnd,
         Instant receivedAt,
-        List<Expand> expands,
+        List<Span> spans,
+        List<ExpandV1> expands,
         List<Stale> stale) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Expand(long spanId, int count) {
+    public record Span(long spanId, int expands, int collapses, Double residency, Double swapRate, Double deltaNll,
+                       Integer deltaNllHorizon, Long lastAccessStep, Long accessCount) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ExpandV1(long spanId, int count) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Stale(long spanId, String reason) {
+    }
+
+    /** The span entries of either schema version. */
+    public List<Span> spanEntries() {
+        if (spans != null) {
+            return spans;
+        }
+        return expands == null ? List.of() : expands.stream()
+                .map(e -> new Span(e.spanId(), e.count(), 0, null, null, null, null, null, null)).toList();
+    }
+
+    public List<Stale> staleEntries() {
+        return stale == null ? List.of() : stale;
     }
 }

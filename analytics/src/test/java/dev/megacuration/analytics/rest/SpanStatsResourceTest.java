@@ -69,11 +69,11 @@ class SpanStatsResourceTest {
         }
         send(redelivered); // Kafka at-least-once: the same record twice
         send("this is not a usage report"); // a poison record must not stop the pipeline
-        send(event(UUID.randomUUID(), "deployment-5", List.of(HOT), List.of()));
+        send(eventV1(UUID.randomUUID(), "deployment-5", HOT)); // written before the schema upgrade
 
         JsonPath top = awaitDeployments("top-expanded", HOT, 6);
         assertEquals(6 * 4, top.getLong("spans.find { it.spanId == " + HOT + "L }.expands"),
-                "six reports of 4 expands each; the redelivery is not counted");
+                "six reports of 4 expands each (five of schema 2, one of schema 1); the redelivery is not counted");
         assertNull(top.get("spans.find { it.spanId == " + RARE + "L }"), "4 deployments are under k = 5");
         assertEquals(5, top.getInt("minDeployments"));
 
@@ -127,10 +127,22 @@ class SpanStatsResourceTest {
         producer.send(new ProducerRecord<>("usage-reports", "acme/" + bundle, value)).get();
     }
 
+    /** Schema version 1: expand counts only. */
+    private String eventV1(UUID reportId, String deployment, long span) {
+        return """
+                {"schemaVersion":1,"reportId":"%s","tenant":"acme","bundle":"%s","version":"1.0.0",
+                 "deployment":"%s","windowStart":"2026-11-25T00:00:00Z","windowEnd":"2026-11-26T00:00:00Z",
+                 "receivedAt":"2026-11-26T00:00:00Z","expands":[{"spanId":%d,"count":4}],"stale":[]}"""
+                .formatted(reportId, bundle, deployment, span);
+    }
+
+    /** Schema version 2, as ingest-api writes it now. */
     private String event(UUID reportId, String deployment, List<Long> expanded, List<Long> stale) {
         StringBuilder expands = new StringBuilder();
         for (long span : expanded) {
-            expands.append(expands.isEmpty() ? "" : ",").append("{\"spanId\":").append(span).append(",\"count\":4}");
+            expands.append(expands.isEmpty() ? "" : ",").append("{\"spanId\":").append(span)
+                    .append(",\"expands\":4,\"collapses\":3,\"residency\":0.5,\"swapRate\":0.2,")
+                    .append("\"deltaNll\":0.04,\"deltaNllHorizon\":64,\"lastAccessStep\":99,\"accessCount\":12}");
         }
         StringBuilder stales = new StringBuilder();
         for (long span : stale) {
@@ -138,9 +150,9 @@ class SpanStatsResourceTest {
                     .append(",\"reason\":\"outdated\"}");
         }
         return """
-                {"schemaVersion":1,"reportId":"%s","tenant":"acme","bundle":"%s","version":"1.0.0",
+                {"schemaVersion":2,"reportId":"%s","tenant":"acme","bundle":"%s","version":"1.0.0",
                  "deployment":"%s","windowStart":"2026-11-25T00:00:00Z","windowEnd":"2026-11-26T00:00:00Z",
-                 "receivedAt":"2026-11-26T00:00:01Z","expands":[%s],"stale":[%s]}"""
+                 "receivedAt":"2026-11-26T00:00:00Z","spans":[%s],"stale":[%s]}"""
                 .formatted(reportId, bundle, deployment, expands, stales);
     }
 

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The Kafka record on topic {@code usage-reports}: the report with the deployment id replaced by its
- * tenant-scoped pseudonym. This is the only shape that leaves the ingest edge.
+ * The Kafka record on topic {@code usage-reports} (schema version 2): the report with the deployment id
+ * replaced by its tenant-scoped pseudonym and every timestamp coarsened to the hour. Nothing else about the
+ * sender (address, agent, credential, identity) is in it. This is the only shape that leaves the edge.
  */
 public record UsageReportEvent(
         int schemaVersion,
@@ -18,12 +19,14 @@ public record UsageReportEvent(
         Instant windowStart,
         Instant windowEnd,
         Instant receivedAt,
-        List<Expand> expands,
+        List<Span> spans,
         List<Stale> stale) {
 
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
-    public record Expand(long spanId, int count) {
+    /** Null statistics were not measured by the client; they stay null rather than becoming zero. */
+    public record Span(long spanId, int expands, int collapses, Double residency, Double swapRate,
+                       Double deltaNll, Integer deltaNllHorizon, Long lastAccessStep, Long accessCount) {
     }
 
     public record Stale(long spanId, String reason) {

@@ -1,6 +1,8 @@
 package dev.megacuration.ingest.rest;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.megacuration.ingest.config.IngestConfig;
 import dev.megacuration.ingest.service.ReportRejectedException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -17,9 +19,18 @@ public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
     private static final MediaType PROBLEM = new MediaType("application", "problem+json");
 
+    private final IngestConfig config;
+
+    public ProblemMapper(IngestConfig config) {
+        this.config = config;
+    }
+
     @ServerExceptionMapper
     public Response rejected(ReportRejectedException e) {
-        return problem(e.status(), e.getMessage(), Map.of());
+        Response response = problem(e.status(), e.getMessage(), Map.of("reason", e.reason()));
+        return e.status() == 429 || e.status() == 503
+                ? Response.fromResponse(response).header("Retry-After", config.retryAfterSeconds()).build()
+                : response;
     }
 
     @ServerExceptionMapper
@@ -35,6 +46,15 @@ public class ProblemMapper {
         return problem(400, "The body is not a readable report: " + e.getOriginalMessage(), Map.of());
     }
 
+    /** More specific than Quarkus's own mapper for it, so unknown fields and wrong types are problems too. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        String field = e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName()
+                : "[" + ref.getIndex() + "]").reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
+        return problem(400, "The body is not a readable report: " + e.getOriginalMessage(),
+                Map.of("errors", List.of(Map.of("field", field, "message", e.getOriginalMessage()))));
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         Throwable cause = e.getCause();
@@ -47,14 +67,13 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         LOG.error("Unexpected failure while handling a report", e);
-        return problem(503, "The report could not be stored; retry with the same reportId", Map.of());
+        return problem(500, "The report could not be handled; retry with the same reportId", Map.of());
     }
 
-    /** "submit.report.expands[0].count" → "expands[0].count": clients know their body, not our method. */
+    /** "submit.report.spans[0].expands" → "spans[0].expands": clients know their body, not our method. */
     private static String fieldOf(String path) {
-        int body = path.indexOf(".report");
-        String field = body >= 0 ? path.substring(body + ".report".length()) : path;
-        return field.startsWith(".") ? field.substring(1) : field.isEmpty() ? "body" : field;
+        String[] parts = path.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : "body";
     }
 
     private static Response problem(int status, String detail, Map<String, Object> extra) {

@@ -1,10 +1,17 @@
 package dev.megacuration.ingest.rest;
 
+import dev.megacuration.ingest.config.IngestConfig;
+import dev.megacuration.ingest.repository.RejectionRepository;
+import dev.megacuration.ingest.service.RateLimiter;
+import dev.megacuration.ingest.service.ReportRejectedException;
 import dev.megacuration.ingest.service.ReportService;
+import dev.megacuration.privacy.consent.Deployment;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,26 +19,104 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** The ingest edge for consumer deployments; authenticated by the deployment's ingest key. */
-@Path("/v1/reports")
+/**
+ * The ingest edge for consumer deployments, authenticated by each deployment's ingest key
+ * ({@code Authorization: Bearer mcd_…}). Bodies may be gzip-compressed.
+ */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
 public class ReportResource {
     private static final String BEARER = "Bearer ";
 
     private final ReportService reports;
+    private final RateLimiter rateLimiter;
+    private final IngestConfig config;
 
-    public ReportResource(ReportService reports) {
+    public ReportResource(ReportService reports, RateLimiter rateLimiter, IngestConfig config) {
         this.reports = reports;
+        this.rateLimiter = rateLimiter;
+        this.config = config;
     }
 
     @POST
+    @Path("/reports")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send one usage report", description = "Answered 202 only after Kafka acknowledged the "
+            + "report; a repeated reportId is answered 202 again and never counted twice.")
+    @APIResponse(responseCode = "202", description = "Accepted (or accepted before: status duplicate)")
+    @APIResponse(responseCode = "400", description = "Invalid report; the problem names each field and rule")
+    @APIResponse(responseCode = "401", description = "Missing or unknown ingest key")
+    @APIResponse(responseCode = "403", description = "The deployment has not opted in for this bundle")
+    @APIResponse(responseCode = "413", description = "Body over 1 MiB (after decompression)")
+    @APIResponse(responseCode = "422", description = "Unknown release or span ids")
+    @APIResponse(responseCode = "429", description = "Over the deployment's rate; see Retry-After")
+    @APIResponse(responseCode = "503", description = "Kafka unavailable; retry with the same reportId after Retry-After")
     public Uni<Response> submit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                 @Valid @NotNull UsageReport report) {
-        return reports.accept(ingestKey(authorization), report)
-                .map(event -> Response.accepted(Map.of("reportId", event.reportId(), "status", "accepted")).build());
+        return reports.authenticate(ingestKey(authorization))
+                .invoke(deployment -> admit(deployment, 1))
+                .flatMap(deployment -> reports.accept(deployment, report))
+                .map(outcome -> Response.accepted(result(outcome.reportId().toString(), 202,
+                        outcome.duplicate() ? "duplicate" : "accepted")).build());
+    }
+
+    @POST
+    @Path("/reports:batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Send several reports of one deployment", description = "202 when every report was "
+            + "accepted; otherwise 200 with each report's own status (202, 403, 422 or 503).")
+    public Uni<Response> submitBatch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                     @Valid @NotNull ReportBatch batch) {
+        if (batch.reports().size() > config.maxBatch()) {
+            throw new jakarta.ws.rs.BadRequestException("A batch holds at most " + config.maxBatch() + " reports");
+        }
+        return reports.authenticate(ingestKey(authorization))
+                .invoke(deployment -> admit(deployment, batch.reports().size()))
+                .flatMap(deployment -> Multi.createFrom().iterable(batch.reports())
+                        .onItem().transformToUniAndConcatenate(report -> reports.accept(deployment, report)
+                                .map(outcome -> result(report.reportId().toString(), 202,
+                                        outcome.duplicate() ? "duplicate" : "accepted"))
+                                .onFailure(ReportRejectedException.class).recoverWithItem(e -> rejectedResult(
+                                        report.reportId().toString(), (ReportRejectedException) e)))
+                        .collect().asList())
+                .map(results -> {
+                    boolean all = results.stream().allMatch(r -> r.get("status").equals(202));
+                    return Response.status(all ? 202 : 200).entity(Map.of("results", results)).build();
+                });
+    }
+
+    @GET
+    @Path("/warnings")
+    @Operation(summary = "This deployment's recent refused reports and why (its ingestion warnings)")
+    public Uni<List<RejectionRepository.Warning>> warnings(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return reports.authenticate(ingestKey(authorization)).flatMap(reports::warnings);
+    }
+
+    private void admit(Deployment deployment, int reportCount) {
+        if (!rateLimiter.tryAcquire(deployment.id, reportCount)) {
+            reports.count("rejected", "rate-limited");
+            throw ReportRejectedException.rateLimited();
+        }
+    }
+
+    private static Map<String, Object> result(String reportId, int status, String outcome) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("reportId", reportId);
+        result.put("status", status);
+        result.put("outcome", outcome);
+        return result;
+    }
+
+    private static Map<String, Object> rejectedResult(String reportId, ReportRejectedException e) {
+        Map<String, Object> result = result(reportId, e.status(), e.reason());
+        result.put("detail", e.getMessage());
+        return result;
     }
 
     private static String ingestKey(String authorization) {

@@ -2,24 +2,32 @@ package dev.megacuration.ingest.service;
 
 import dev.megacuration.ingest.client.ReleaseCatalog;
 import dev.megacuration.ingest.client.ReleaseShape;
+import dev.megacuration.ingest.config.IngestConfig;
 import dev.megacuration.ingest.mapping.UsageReportEvent;
 import dev.megacuration.ingest.mapping.UsageReportMapper;
+import dev.megacuration.ingest.repository.AcceptedReportRepository;
+import dev.megacuration.ingest.repository.RejectionRepository;
 import dev.megacuration.ingest.rest.UsageReport;
 import dev.megacuration.privacy.consent.ConsentService;
+import dev.megacuration.privacy.consent.Deployment;
 import dev.megacuration.privacy.pseudonym.Pseudonymizer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Authenticates the deployment, checks its consent and the report against the registry, pseudonymizes, and
- * publishes to Kafka.
+ * The rules of the edge, in order: the deployment's consent, the registry (release and spans), the
+ * per-deployment ledger of accepted report ids, then pseudonymize and publish to Kafka, answering only
+ * after Kafka's acknowledgement.
  */
 @ApplicationScoped
 public class ReportService {
@@ -28,32 +36,73 @@ public class ReportService {
     private final UsageReportMapper mapper;
     private final MutinyEmitter<UsageReportEvent> reports;
     private final ReleaseCatalog releases;
+    private final AcceptedReportRepository accepted;
+    private final RejectionRepository rejections;
+    private final IngestConfig config;
+    private final MeterRegistry metrics;
+    private final Timer kafkaSend;
 
     public ReportService(ConsentService consent, Pseudonymizer pseudonymizer, UsageReportMapper mapper,
-                         @Channel("usage-reports") MutinyEmitter<UsageReportEvent> reports, ReleaseCatalog releases) {
-        this.releases = releases;
+                         @Channel("usage-reports") MutinyEmitter<UsageReportEvent> reports, ReleaseCatalog releases,
+                         AcceptedReportRepository accepted, RejectionRepository rejections, IngestConfig config,
+                         MeterRegistry metrics) {
         this.consent = consent;
         this.pseudonymizer = pseudonymizer;
         this.mapper = mapper;
         this.reports = reports;
+        this.releases = releases;
+        this.accepted = accepted;
+        this.rejections = rejections;
+        this.config = config;
+        this.metrics = metrics;
+        this.kafkaSend = Timer.builder("megacuration.ingest.kafka.send").description("Kafka send until acknowledged")
+                .publishPercentiles(0.5, 0.99).register(metrics);
     }
 
-    /** Completes only once Kafka acknowledged the record, so a 202 means the report is durable. */
-    public Uni<UsageReportEvent> accept(String ingestKey, UsageReport report) {
-        return consent.authenticate(ingestKey)
-                .onItem().ifNull().failWith(ReportRejectedException::unauthenticated)
-                .flatMap(deployment -> consent.isOptedIn(deployment.id, report.tenant(), report.bundle())
-                        .flatMap(optedIn -> {
-                            if (!optedIn) {
-                                return Uni.createFrom().failure(
-                                        ReportRejectedException.notConsented(report.tenant(), report.bundle()));
-                            }
-                            return validate(report).flatMap(valid -> {
-                                // The real deployment id never leaves this method.
-                                String pseudonym = pseudonymizer.pseudonym(report.tenant(), deployment.id);
-                                return publish(mapper.toEvent(report, pseudonym, Instant.now()));
-                            });
-                        }));
+    /** How an accepted report was handled: published now, or already published before (a retry). */
+    public record Outcome(UUID reportId, boolean duplicate) {
+    }
+
+    /** The deployment holding this ingest key; 401 otherwise. */
+    public Uni<Deployment> authenticate(String ingestKey) {
+        return consent.authenticate(ingestKey).onItem().ifNull().failWith(() -> {
+            count("rejected", "unauthenticated");
+            return ReportRejectedException.unauthenticated();
+        });
+    }
+
+    public Uni<Outcome> accept(Deployment deployment, UsageReport report) {
+        return consent.isOptedIn(deployment.id, report.tenant(), report.bundle())
+                .flatMap(optedIn -> optedIn ? validate(report) : Uni.createFrom().failure(
+                        ReportRejectedException.notConsented(report.tenant(), report.bundle())))
+                .flatMap(valid -> accepted.contains(deployment.id, report.reportId()))
+                .flatMap(seen -> seen ? Uni.createFrom().item(new Outcome(report.reportId(), true))
+                        : publish(deployment, report))
+                .invoke(outcome -> {
+                    count(outcome.duplicate() ? "duplicate" : "accepted", "none");
+                    if (!outcome.duplicate()) {
+                        metrics.counter("megacuration.ingest.span.entries")
+                                .increment(report.spans().size() + report.stale().size());
+                    }
+                })
+                .onFailure(ReportRejectedException.class).call(e -> rejected(deployment, report,
+                        (ReportRejectedException) e));
+    }
+
+    private Uni<Outcome> publish(Deployment deployment, UsageReport report) {
+        // The real deployment id never leaves this method.
+        String pseudonym = pseudonymizer.pseudonym(report.tenant(), deployment.id);
+        UsageReportEvent event = mapper.toEvent(report, pseudonym, Instant.now());
+        // Keyed by bundle so one bundle's reports stay ordered on one partition.
+        Message<UsageReportEvent> message = Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.tenant() + "/" + event.bundle()).build());
+        Timer.Sample sample = Timer.start(metrics);
+        return reports.sendMessage(message)
+                .ifNoItem().after(config.kafkaTimeout()).fail()
+                .onFailure().transform(e -> ReportRejectedException.unavailable())
+                .invoke(() -> sample.stop(kafkaSend))
+                .call(() -> accepted.record(deployment.id, report.reportId()))
+                .replaceWith(new Outcome(report.reportId(), false));
     }
 
     /** Refuses reports about releases or spans that the registry does not have. */
@@ -61,9 +110,9 @@ public class ReportService {
         return releases.release(report.tenant(), report.bundle(), report.version()).map(shape -> {
             ReleaseShape release = shape.orElseThrow(() -> ReportRejectedException.unknownRelease(report.tenant(),
                     report.bundle(), report.version()));
-            List<Long> unknown = Stream.concat(report.expands().stream().map(UsageReport.SpanExpand::spanId),
+            List<String> unknown = Stream.concat(report.spans().stream().map(UsageReport.SpanEntry::spanId),
                             report.stale().stream().map(UsageReport.SpanStale::spanId))
-                    .filter(span -> !release.hasSpan(span)).distinct().limit(10).toList();
+                    .filter(span -> !release.hasSpan(UsageReport.spanIdOf(span))).distinct().limit(10).toList();
             if (!unknown.isEmpty()) {
                 throw ReportRejectedException.unknownSpans(unknown);
             }
@@ -71,10 +120,17 @@ public class ReportService {
         });
     }
 
-    private Uni<UsageReportEvent> publish(UsageReportEvent event) {
-        // Keyed by bundle so one bundle's reports stay ordered on one partition.
-        Message<UsageReportEvent> message = Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.tenant() + "/" + event.bundle()).build());
-        return reports.sendMessage(message).replaceWith(event);
+    private Uni<Void> rejected(Deployment deployment, UsageReport report, ReportRejectedException e) {
+        count("rejected", e.reason());
+        return e.isWarning() ? rejections.record(deployment.id, report.reportId(), e.status(), e.getMessage())
+                : Uni.createFrom().voidItem();
+    }
+
+    public void count(String outcome, String reason) {
+        metrics.counter("megacuration.ingest.reports", "outcome", outcome, "reason", reason).increment();
+    }
+
+    public Uni<List<RejectionRepository.Warning>> warnings(Deployment deployment) {
+        return rejections.recent(deployment.id, 50);
     }
 }

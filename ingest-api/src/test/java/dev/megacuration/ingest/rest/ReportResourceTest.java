@@ -34,55 +34,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Against the real PostgreSQL and Kafka that deploy/local started for this build. */
+/** The thin path of the edge against the real PostgreSQL and Kafka that deploy/local started. */
 @QuarkusTest
-class ReportResourceTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Inject
-    ConsentService consent;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    private KafkaConsumer<String, String> topic;
-    private final String bundle = "ingest-test-" + UUID.randomUUID().toString().substring(0, 8);
-
-    /**
-     * The registry is the portal's API, which is not running in this module's tests: a stand-in knows one
-     * release of the test bundle. The real registry is exercised end to end in the root src/test.
-     */
-    @BeforeEach
-    void registry() {
-        QuarkusMock.installMockForType(new ReleaseCatalog(null) {
-            @Override
-            public Uni<Optional<ReleaseShape>> release(String tenant, String bundleName, String version) {
-                boolean known = tenant.equals("acme") && bundleName.equals(bundle) && version.equals("1.0.0");
-                return Uni.createFrom().item(known ? Optional.of(new ReleaseShape(version, 1 << 20, 1L << 15, 1L << 10))
-                        : Optional.empty());
-            }
-        }, ReleaseCatalog.class);
-    }
-
-    @BeforeEach
-    void watchTopic() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        topic = new KafkaConsumer<>(props);
-        List<TopicPartition> partitions = topic.partitionsFor("usage-reports").stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        topic.assign(partitions);
-        topic.seekToEnd(partitions);
-        partitions.forEach(topic::position); // resolve the end offsets now, before anything is sent
-    }
-
-    @AfterEach
-    void closeTopic() {
-        topic.close();
-    }
-
+class ReportResourceTest extends IngestTestBase {
     @Test
     void consentingDeploymentIsPublishedUnderAPseudonym() throws Throwable {
         ConsentService.Registration registration = register();
@@ -98,12 +52,22 @@ class ReportResourceTest {
         assertEquals(1, published.size());
         JsonNode event = published.get(0);
         assertEquals(reportId.toString(), event.get("reportId").asText());
-        assertEquals(7, event.get("expands").get(0).get("count").asInt());
+        assertEquals(2, event.get("schemaVersion").asInt());
+        assertEquals(7, event.get("spans").get(0).get("expands").asInt());
+        assertEquals((1L << 56) | 3, event.get("spans").get(0).get("spanId").asLong());
+        assertEquals(64, event.get("spans").get(0).get("deltaNllHorizon").asInt());
         assertEquals("outdated", event.get("stale").get(0).get("reason").asText());
         String pseudonym = event.get("deployment").asText();
         assertEquals(32, pseudonym.length());
-        assertFalse(event.toString().contains(registration.deployment().id.toString()),
+        String record = event.toString();
+        assertFalse(record.contains(registration.deployment().id.toString()),
                 "the deployment id must not leave the ingest edge");
+        assertFalse(record.contains(registration.ingestKey()), "nor its credential");
+        assertFalse(record.contains("127.0.0.1"), "nor the client's address");
+        assertFalse(record.contains("Apache-HttpClient"), "nor its user agent");
+        for (String time : List.of("windowStart", "windowEnd", "receivedAt")) {
+            assertTrue(event.get(time).asText().endsWith(":00:00Z"), time + " is coarsened to the hour: " + event);
+        }
     }
 
     @Test
@@ -129,7 +93,7 @@ class ReportResourceTest {
     void reportsAboutReleasesOrSpansTheRegistryDoesNotHaveGet422() throws Throwable {
         ConsentService.Registration registration = register();
         optIn(registration, true);
-        String unknownVersion = report(UUID.randomUUID(), "9.9.9", 1, 2);
+        String unknownVersion = report(UUID.randomUUID(), "9.9.9", (1L << 56) | 1, (1L << 56) | 2);
         given().header("Authorization", "Bearer " + registration.ingestKey())
                 .contentType("application/json").body(unknownVersion)
                 .when().post("/v1/reports")
@@ -137,8 +101,8 @@ class ReportResourceTest {
                 .body("detail", containsString("9.9.9"));
 
         long beyondLod2 = (2L << 56) | (1L << 10);
-        long levelThree = 3L << 56;
-        String unknownSpans = report(UUID.randomUUID(), "1.0.0", levelThree, beyondLod2);
+        long beyondLod1 = (1L << 56) | (1L << 15);
+        String unknownSpans = report(UUID.randomUUID(), "1.0.0", beyondLod1, beyondLod2);
         given().header("Authorization", "Bearer " + registration.ingestKey())
                 .contentType("application/json").body(unknownSpans)
                 .when().post("/v1/reports")
@@ -164,14 +128,14 @@ class ReportResourceTest {
         String body = """
                 {"reportId":"%s","tenant":"Not A Slug","bundle":"%s","version":"1.0.0",
                  "windowStart":"2026-11-25T00:00:00Z","windowEnd":"2026-11-24T00:00:00Z",
-                 "expands":[{"spanId":-1,"count":3}],"stale":[]}""".formatted(UUID.randomUUID(), bundle);
+                 "spans":[{"spanId":"-1","expands":3}],"stale":[]}""".formatted(UUID.randomUUID(), bundle);
         given().header("Authorization", "Bearer " + registration.ingestKey())
                 .contentType("application/json").body(body)
                 .when().post("/v1/reports")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("tenant"))
-                .body("errors.field", hasItem("expands[0].spanId"))
-                .body("errors.field", hasItem("windowOrdered"));
+                .body("errors.field", hasItem("spans[0].spanId"))
+                .body("errors.field", hasItem("windowValid"));
 
         given().header("Authorization", "Bearer " + registration.ingestKey())
                 .contentType("application/json").body("{\"reportId\": ")
@@ -181,39 +145,4 @@ class ReportResourceTest {
         assertTrue(publishedFor(bundle, 1, Duration.ofSeconds(2)).isEmpty());
     }
 
-    private ConsentService.Registration register() throws Throwable {
-        return VertxContextSupport.subscribeAndAwait(() -> consent.register("test-consumer", "ingest test"));
-    }
-
-    private void optIn(ConsentService.Registration registration, boolean optedIn) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(() -> consent.setConsent("test-consumer",
-                registration.deployment().id, "acme", bundle, optedIn));
-    }
-
-    private String report(UUID reportId) {
-        return report(reportId, "1.0.0", (1L << 56) | 3, 42);
-    }
-
-    private String report(UUID reportId, String version, long expanded, long stale) {
-        return """
-                {"reportId":"%s","tenant":"acme","bundle":"%s","version":"%s",
-                 "windowStart":"2026-11-25T00:00:00Z","windowEnd":"2026-11-26T00:00:00Z",
-                 "expands":[{"spanId":%s,"count":7}],
-                 "stale":[{"spanId":%s,"reason":"outdated"}]}""".formatted(reportId, bundle, version,
-                Long.toUnsignedString(expanded), Long.toUnsignedString(stale));
-    }
-
-    private List<JsonNode> publishedFor(String bundleName, int wanted, Duration wait) throws Exception {
-        List<JsonNode> found = new ArrayList<>();
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (found.size() < wanted && System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> record : topic.poll(Duration.ofMillis(200))) {
-                JsonNode event = JSON.readTree(record.value());
-                if (bundleName.equals(event.get("bundle").asText())) {
-                    found.add(event);
-                }
-            }
-        }
-        return found;
-    }
 }

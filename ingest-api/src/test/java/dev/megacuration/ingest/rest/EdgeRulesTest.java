@@ -1,0 +1,163 @@
+package dev.megacuration.ingest.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.megacuration.privacy.consent.ConsentService;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/** Each rule of the edge's contract, from the outside, on the real PostgreSQL and Kafka. */
+@QuarkusTest
+class EdgeRulesTest extends IngestTestBase {
+
+    @Test
+    void eachBadInputClassIsA400NamingTheFieldAndRule() throws Throwable {
+        String key = consenting().ingestKey();
+        UUID v1 = UUID.fromString("6f1c2a40-bc51-11ef-8f2e-0242ac120002");
+        assertEquals(1, v1.version());
+        expect400(key, report(v1), "reportIdRandom");
+        expect400(key, report(UUID.randomUUID()).replace("2026-11-26T00:00:00Z", "2026-11-27T00:00:01Z"),
+                "windowValid");
+        expect400(key, report(UUID.randomUUID(), "1.0.0", 3, (1L << 56) | 2), "spans[0].gistSpan");
+        expect400(key, report(UUID.randomUUID()).replace("\"residency\":0.25", "\"residency\":1.5"),
+                "spans[0].residency");
+        expect400(key, report(UUID.randomUUID()).replace("\"expands\":7", "\"expands\":99999999999"), null);
+        expect400(key, report(UUID.randomUUID()).replace("\"horizon\":64", "\"horizon\":4096"),
+                "spans[0].deltaNll.horizon");
+        expect400(key, report(UUID.randomUUID()).replace("\"reason\":\"outdated\"", "\"reason\":\"I hate it\""),
+                "stale[0].reason");
+        expect400(key, report(UUID.randomUUID()).replace("\"tenant\"", "\"note\":\"free text\",\"tenant\""), "note");
+        expect400(key, report(UUID.randomUUID()).replace("\"spanId\":\"", "\"spanId\":\"99999999999999999999999"),
+                "spans[0].spanId");
+        expect400(key, "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]", null);
+        expect400(key, "{\"reportId\": \"" + "\u00ff" + "\"}", null);
+        given().header("Authorization", "Bearer " + key).contentType("application/json")
+                .body(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'})
+                .when().post("/v1/reports").then().statusCode(400).contentType("application/problem+json");
+        assertTrue(publishedFor(bundle, 1, Duration.ofSeconds(2)).isEmpty());
+    }
+
+    @Test
+    void gzipBodiesAreAcceptedAndBombsAreCutOff() throws Throwable {
+        String key = consenting().ingestKey();
+        given().header("Authorization", "Bearer " + key).header("Content-Encoding", "gzip")
+                .contentType("application/json").body(gzip(report(UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)))
+                .when().post("/v1/reports").then().statusCode(202);
+
+        // 64 MiB of spaces inside a JSON string compress to about 64 KiB: over the 1 MiB limit once inflated.
+        byte[] bomb = gzip(("{\"reportId\":\"" + " ".repeat(64 << 20) + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertTrue(bomb.length < 1 << 20, "the compressed bomb itself is under the limit");
+        given().header("Authorization", "Bearer " + key).header("Content-Encoding", "gzip")
+                .contentType("application/json").body(bomb)
+                .when().post("/v1/reports").then().statusCode(413);
+        assertEquals(1, publishedFor(bundle, 2, Duration.ofSeconds(5)).size());
+    }
+
+    @Test
+    void aRepeatedReportIdIsAcceptedAgainButPublishedOnce() throws Throwable {
+        String key = consenting().ingestKey();
+        UUID id = UUID.randomUUID();
+        given().header("Authorization", "Bearer " + key).contentType("application/json").body(report(id))
+                .when().post("/v1/reports").then().statusCode(202).body("outcome", equalTo("accepted"));
+        given().header("Authorization", "Bearer " + key).contentType("application/json").body(report(id))
+                .when().post("/v1/reports").then().statusCode(202).body("outcome", equalTo("duplicate"));
+        assertEquals(1, publishedFor(bundle, 2, Duration.ofSeconds(5)).size());
+
+        // The same report id from another deployment is another report.
+        String other = consenting().ingestKey();
+        given().header("Authorization", "Bearer " + other).contentType("application/json").body(report(id))
+                .when().post("/v1/reports").then().statusCode(202).body("outcome", equalTo("accepted"));
+    }
+
+    @Test
+    void batchesAnswerPerReport() throws Throwable {
+        ConsentService.Registration deployment = consenting();
+        String key = deployment.ingestKey();
+        UUID good = UUID.randomUUID();
+        UUID unknownRelease = UUID.randomUUID();
+        String batch = "{\"reports\":[" + report(good) + "," + report(unknownRelease, "7.7.7", (1L << 56) | 1,
+                (1L << 56) | 2) + "]}";
+        given().header("Authorization", "Bearer " + key).contentType("application/json").body(batch)
+                .urlEncodingEnabled(false).when().post("/v1/reports:batch")
+                .then().statusCode(200)
+                .body("results[0].status", equalTo(202)).body("results[1].status", equalTo(422))
+                .body("results[1].outcome", equalTo("unknown-release"));
+        String allGood = "{\"reports\":[" + report(UUID.randomUUID()) + "," + report(UUID.randomUUID()) + "]}";
+        given().header("Authorization", "Bearer " + key).contentType("application/json").body(allGood)
+                .urlEncodingEnabled(false).when().post("/v1/reports:batch").then().statusCode(202);
+        given().header("Authorization", "Bearer " + key).contentType("application/json").body("{\"reports\":[]}")
+                .urlEncodingEnabled(false).when().post("/v1/reports:batch").then().statusCode(400);
+        assertEquals(3, publishedFor(bundle, 4, Duration.ofSeconds(5)).size());
+
+        // The refusal is among the deployment's ingestion warnings, with its reason; nothing of the report.
+        given().header("Authorization", "Bearer " + key).when().get("/v1/warnings")
+                .then().statusCode(200).body("[0].status", equalTo(422))
+                .body("[0].reportId", equalTo(unknownRelease.toString()))
+                .body("[0].reason", containsString("7.7.7"));
+    }
+
+    @Test
+    void aDeploymentOverItsRateGets429WithRetryAfter() throws Throwable {
+        String key = consenting().ingestKey();
+        List<Integer> statuses = new ArrayList<>();
+        String retryAfter = null;
+        for (int i = 0; i < 30; i++) {
+            var response = given().header("Authorization", "Bearer " + key).contentType("application/json")
+                    .body(report(UUID.randomUUID())).when().post("/v1/reports").then().extract();
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 429) {
+                retryAfter = response.header("Retry-After");
+            }
+        }
+        assertTrue(statuses.contains(202) && statuses.contains(429), statuses.toString());
+        assertEquals("5", retryAfter);
+        // Another deployment is not slowed down by this one.
+        given().header("Authorization", "Bearer " + consenting().ingestKey()).contentType("application/json")
+                .body(report(UUID.randomUUID())).when().post("/v1/reports").then().statusCode(202);
+    }
+
+    @Test
+    void operatorsSeeMetricsHealthAndTheContract() {
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("megacuration_ingest_reports_total"));
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItem(containsString("Messaging")));
+        given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
+                .body("paths", notNullValue()).body(containsString("/v1/reports:batch"));
+    }
+
+    private ConsentService.Registration consenting() throws Throwable {
+        ConsentService.Registration registration = register();
+        optIn(registration, true);
+        return registration;
+    }
+
+    private static void expect400(String key, String body, String field) {
+        var response = given().header("Authorization", "Bearer " + key).contentType("application/json").body(body)
+                .when().post("/v1/reports").then().statusCode(400).contentType("application/problem+json");
+        if (field != null) {
+            response.body("errors.field", hasItem(field));
+        }
+    }
+
+    private static byte[] gzip(byte[] raw) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(raw);
+        }
+        return out.toByteArray();
+    }
+}
