@@ -134,8 +134,10 @@ kafka_start() {
   ensure_libs
   mkdir -p "$KAFKA_DATA"
 
-  port="$(mc_pick_port 9092)"
-  ctrl="$(mc_pick_port 9093 "$port")"
+  # A restart takes the ports of the previous run when they are free: clients configured with the old
+  # address (running services, a fault test that stops and starts the broker) reconnect by themselves.
+  port="$(mc_pick_port "$(cat "$KAFKA_ROOT/last-port" 2>/dev/null || echo 9092)")"
+  ctrl="$(mc_pick_port "$(cat "$KAFKA_ROOT/last-controller-port" 2>/dev/null || echo 9093)" "$port")"
   write_config "$port" "$ctrl"
   format_storage
 
@@ -146,6 +148,8 @@ kafka_start() {
   mc_wait_until kafka "$pid" 60 "listening on 127.0.0.1:$port" listening "$port"
   mc_wait_until kafka "$pid" 60 "TopicCommand --list on 127.0.0.1:$port" topics_list "$port"
   create_topics "$port"
+  printf '%s\n' "$port" >"$KAFKA_ROOT/last-port"
+  printf '%s\n' "$ctrl" >"$KAFKA_ROOT/last-controller-port"
   mc_env_set MC_KAFKA_BOOTSTRAP "127.0.0.1:$port"
   mc_say "ready on 127.0.0.1:$port (controller $ctrl, pid $pid) in $((SECONDS - t0))s"
 }
