@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.megacuration.deploy.Api;
-import dev.megacuration.deploy.Reports;
+import dev.megacuration.ingestclient.IngestClient;
+import dev.megacuration.ingestclient.UsageReport;
 import dev.megacuration.format.BundleFiles;
 import dev.megacuration.format.DemoBundleGenerator;
 import dev.megacuration.format.SpanId;
@@ -129,13 +130,28 @@ class ThinPathE2ETest {
         // Sent again (a client retry): accepted, but counted once.
         assertEquals(202, api.report(consentingKeys.get(0), first).status());
         for (int i = 1; i < K; i++) {
-            Reports report = report().expand(HOT, 3).stale(STALE, i % 2 == 0 ? "wrong" : "outdated");
+            UsageReport report = report().expand(HOT, 3).stale(STALE, i % 2 == 0 ? "wrong" : "outdated");
             if (i < 3) {
                 report.expand(RARE, 2);
             }
             Api.Reply accepted = api.report(consentingKeys.get(i), report.build());
             assertEquals(202, accepted.status(), accepted.raw());
         }
+    }
+
+    @Test
+    @Order(2)
+    void theReferenceClientSendsAGzippedBatchAndRetriesWithTheSameIds() {
+        IngestClient client = IngestClient.builder(java.net.URI.create(api.urls().ingest()), consentingKeys.get(3))
+                .gzip(true).build();
+        List<UsageReport> batch = List.of(report().expand(SpanId.of(2, 1), 2), report().stale(SpanId.of(2, 1), "other"));
+        List<IngestClient.Result> first = client.sendBatch(batch);
+        assertEquals(List.of("accepted", "accepted"), first.stream().map(IngestClient.Result::outcome).toList());
+        List<IngestClient.Result> again = client.sendBatch(batch);
+        assertEquals(List.of("duplicate", "duplicate"), again.stream().map(IngestClient.Result::outcome).toList());
+        IngestClient.Result refused = client.send(report().expand(SpanId.of(1, 99_999), 1));
+        assertEquals(422, refused.status());
+        assertEquals(1, refused.attempts(), "a final refusal is not retried");
     }
 
     @Test
@@ -271,8 +287,8 @@ class ThinPathE2ETest {
         return new Run(process.exitValue(), output);
     }
 
-    private Reports report() {
-        return Reports.of(UUID.randomUUID(), "acme", bundle, "1.0.0", Instant.now().minusSeconds(86_400));
+    private UsageReport report() {
+        return UsageReport.of(UUID.randomUUID(), "acme", bundle, "1.0.0", Instant.now().minusSeconds(86_400));
     }
 
     private interface Query {

@@ -3,6 +3,10 @@ package dev.megacuration.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.megacuration.format.DemoBundleGenerator;
 import dev.megacuration.format.SpanId;
+import dev.megacuration.ingestclient.IngestClient;
+import dev.megacuration.ingestclient.UsageReport;
+import java.net.URI;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -81,9 +85,9 @@ public final class DemoData {
      */
     private int sendUsage(String ingestKey, DemoBundle b, int deployment) {
         Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
-        int reports = 0;
+        List<UsageReport> reports = new ArrayList<>();
         for (int day = 1; day <= 3; day++) {
-            Reports report = Reports.of(UUID.randomUUID(), b.tenant(), b.bundle(), b.version(),
+            UsageReport report = UsageReport.of(UUID.randomUUID(), b.tenant(), b.bundle(), b.version(),
                     today.minus(day, ChronoUnit.DAYS));
             for (int i = 0; i < 10; i++) {
                 report.expand(SpanId.of(1, i), 1 + (40 - 3 * i + 7 * deployment + day) % 23);
@@ -101,10 +105,16 @@ public final class DemoData {
                     report.stale(SpanId.of(1, i), REASONS[(i + deployment) % REASONS.length]);
                 }
             }
-            api.report(ingestKey, report.build()).requireStatus(202);
-            reports++;
+            reports.add(report);
         }
-        return reports;
+        // As a consumer deployment would: one gzip-compressed batch through the reference client.
+        IngestClient client = IngestClient.builder(URI.create(api.urls().ingest()), ingestKey).gzip(true).build();
+        for (IngestClient.Result result : client.sendBatch(reports)) {
+            if (!result.accepted()) {
+                throw new IllegalStateException("demo report refused: " + result);
+            }
+        }
+        return reports.size();
     }
 
     private void awaitAnalytics(DemoBundle b) throws InterruptedException {

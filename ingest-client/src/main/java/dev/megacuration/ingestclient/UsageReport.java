@@ -1,4 +1,4 @@
-package dev.megacuration.deploy;
+package dev.megacuration.ingestclient;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Builds usage reports in the ingest API's JSON shape (span ids as decimal strings). */
-public final class Reports {
+/**
+ * One usage report in the ingest API's JSON shape (span ids as decimal strings). Build it once and send
+ * it as often as needed: its report id stays the same, so retries are never counted twice.
+ */
+public final class UsageReport {
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final List<Map<String, Object>> spans = new ArrayList<>();
     private final List<Map<String, Object>> stale = new ArrayList<>();
 
-    private Reports(UUID reportId, String tenant, String bundle, String version, Instant day) {
+    private UsageReport(UUID reportId, String tenant, String bundle, String version, Instant day) {
         Instant start = day.truncatedTo(ChronoUnit.DAYS);
         report.put("reportId", reportId.toString());
         report.put("tenant", tenant);
@@ -26,15 +29,15 @@ public final class Reports {
         report.put("stale", stale);
     }
 
-    public static Reports of(UUID reportId, String tenant, String bundle, String version, Instant day) {
-        return new Reports(reportId, tenant, bundle, version, day);
+    public static UsageReport of(UUID reportId, String tenant, String bundle, String version, Instant day) {
+        return new UsageReport(reportId, tenant, bundle, version, day);
     }
 
     /**
      * A span the allocator expanded {@code count} times, with plausible companion statistics: about as
      * many collapses, residency and swap rate that grow with use, and a ΔNLL sample over 64 tokens.
      */
-    public Reports expand(long spanId, int count) {
+    public UsageReport expand(long spanId, int count) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("spanId", Long.toUnsignedString(spanId));
         entry.put("expands", count);
@@ -47,11 +50,20 @@ public final class Reports {
         return this;
     }
 
-    public Reports stale(long spanId, String reason) {
+    public UsageReport stale(long spanId, String reason) {
         stale.add(Map.of("spanId", Long.toUnsignedString(spanId), "reason", reason));
         return this;
     }
 
+    public UUID reportId() {
+        return UUID.fromString((String) report.get("reportId"));
+    }
+
+    public int entries() {
+        return spans.size() + stale.size();
+    }
+
+    /** The report as the JSON object the ingest API takes. */
     public Map<String, Object> build() {
         return report;
     }
