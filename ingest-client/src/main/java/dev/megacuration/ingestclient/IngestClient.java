@@ -56,8 +56,8 @@ public final class IngestClient {
         this.maxBackoff = builder.maxBackoff;
         // HTTP/1.1: over cleartext, Java's client would otherwise try an h2c upgrade on the first request,
         // and the server does not inflate a gzip body that arrives with the upgrade.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                .build();
+        this.http = builder.http != null ? builder.http : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     public static Builder builder(URI base, String ingestKey) {
@@ -180,6 +180,7 @@ public final class IngestClient {
         private int maxAttempts = 6;
         private Duration initialBackoff = Duration.ofMillis(500);
         private Duration maxBackoff = Duration.ofSeconds(30);
+        private HttpClient http;
 
         private Builder(URI base, String ingestKey) {
             this.base = base;
@@ -199,6 +200,12 @@ public final class IngestClient {
         public Builder backoff(Duration initial, Duration max) {
             this.initialBackoff = initial;
             this.maxBackoff = max;
+            return this;
+        }
+
+        /** Shares one connection pool between clients (say, of many deployments in one process). */
+        public Builder httpClient(HttpClient http) {
+            this.http = http;
             return this;
         }
 

@@ -1,0 +1,156 @@
+package dev.megacuration.deploy.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.megacuration.deploy.Api;
+import dev.megacuration.deploy.ServiceUrls;
+import dev.megacuration.format.DemoBundleGenerator;
+import dev.megacuration.format.SpanId;
+import dev.megacuration.ingestclient.IngestClient;
+import dev.megacuration.ingestclient.UsageReport;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A load generator for the ingest edge: many consenting deployments sending a realistic mix of single
+ * reports and batches, half of them gzip-compressed, through the reference client, against a running
+ * instance (deploy/local/bench starts one). Prints throughput, latency percentiles and the service's RSS.
+ *
+ * <p>Arguments: {@code seconds threads deployments spansPerReport batchShare batchSize} (defaults 30 16 50
+ * 20 0.3 10).
+ */
+public final class IngestLoad {
+    private static final String BUNDLE = "bench-bundle";
+
+    public static void main(String[] args) throws Exception {
+        int seconds = arg(args, 0, 30);
+        int threads = arg(args, 1, 16);
+        int deployments = arg(args, 2, 50);
+        int spansPerReport = arg(args, 3, 20);
+        double batchShare = args.length > 4 ? Double.parseDouble(args[4]) : 0.3;
+        int batchSize = arg(args, 5, 10);
+
+        ServiceUrls urls = ServiceUrls.load(ServiceUrls.envFileOfCurrentInstance());
+        Api api = new Api(urls);
+        List<String> keys = setUp(api, deployments);
+        // One connection pool for all simulated deployments, each with a gzip and a plain client; no
+        // retries, so every answer counts as it came.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<IngestClient> clients = new ArrayList<>();
+        for (String key : keys) {
+            for (boolean gzip : new boolean[] {false, true}) {
+                clients.add(IngestClient.builder(URI.create(urls.ingest()), key).gzip(gzip).maxAttempts(1)
+                        .httpClient(http).build());
+            }
+        }
+
+        AtomicLong requests = new AtomicLong();
+        AtomicLong reports = new AtomicLong();
+        AtomicLong entries = new AtomicLong();
+        Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+        List<long[]> latencies = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long[] own = new long[4_000_000];
+            latencies.add(own);
+            int thread = t;
+            Thread worker = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(thread);
+                int n = 0;
+                while (System.nanoTime() < deadline && n < own.length - 1) {
+                    IngestClient client = clients.get(random.nextInt(clients.size()));
+                    boolean batch = random.nextDouble() < batchShare;
+                    List<UsageReport> sent = new ArrayList<>();
+                    for (int r = 0; r < (batch ? batchSize : 1); r++) {
+                        sent.add(report(random, spansPerReport));
+                    }
+                    long start = System.nanoTime();
+                    List<IngestClient.Result> results = batch ? client.sendBatch(sent) : List.of(client.send(sent.get(0)));
+                    own[n++] = System.nanoTime() - start;
+                    requests.incrementAndGet();
+                    for (IngestClient.Result result : results) {
+                        statuses.computeIfAbsent(result.status(), s -> new AtomicLong()).incrementAndGet();
+                        if (result.accepted()) {
+                            reports.incrementAndGet();
+                            entries.addAndGet(spansPerReport);
+                        }
+                    }
+                }
+                own[own.length - 1] = n; // how many slots this thread filled
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long[] all = latencies.stream().flatMapToLong(own -> Arrays.stream(own, 0, (int) own[own.length - 1]))
+                .sorted().toArray();
+        System.out.printf("duration_s=%d threads=%d deployments=%d spans_per_report=%d batch_share=%.2f batch_size=%d%n",
+                seconds, threads, deployments, spansPerReport, batchShare, batchSize);
+        System.out.printf("requests_per_s=%.0f reports_per_s=%.0f span_entries_per_s=%.0f%n",
+                requests.get() / (double) seconds, reports.get() / (double) seconds, entries.get() / (double) seconds);
+        System.out.printf("latency_ms p50=%.2f p99=%.2f p999=%.2f max=%.2f%n", pct(all, 0.50), pct(all, 0.99),
+                pct(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        System.out.printf("statuses=%s%n", new TreeMap<>(statuses));
+        System.out.printf("ingest_rss_mb=%s%n", rssOfIngest());
+    }
+
+    private static UsageReport report(SplittableRandom random, int spans) {
+        UsageReport report = UsageReport.of(UUID.randomUUID(), "acme", BUNDLE, "1.0.0",
+                Instant.now().minus(1, ChronoUnit.DAYS));
+        for (int i = 0; i < spans; i++) {
+            report.expand(SpanId.of(1, random.nextInt(32_768)), 1 + random.nextInt(40));
+        }
+        return report;
+    }
+
+    /** A registered bench bundle and consenting deployments (created once per instance). */
+    private static List<String> setUp(Api api, int deployments) throws Exception {
+        Path dir = Files.createTempDirectory("bench-release");
+        new DemoBundleGenerator(1 << 20, 16, "bench-model", 42).writeTo(dir);
+        api.uploadRelease(api.token("alice", "alice"), "acme", BUNDLE, "1.0.0", dir).requireStatus(201, 409);
+        String carol = api.token("carol", "carol");
+        List<String> keys = new ArrayList<>();
+        for (int d = 0; d < deployments; d++) {
+            JsonNode deployment = api.registerDeployment(carol, "bench-" + d).requireStatus(201).body();
+            api.setConsent(carol, deployment.get("id").asText(), "acme", BUNDLE, true).requireStatus(200);
+            keys.add(deployment.get("ingestKey").asText());
+        }
+        return keys;
+    }
+
+    private static String rssOfIngest() {
+        try {
+            String pid = Files.readString(Path.of(System.getenv("MC_STATE_DIR"), "pids", "ingest-api.pid")).strip();
+            return Files.readAllLines(Path.of("/proc", pid, "status")).stream()
+                    .filter(line -> line.startsWith("VmRSS:"))
+                    .map(line -> String.valueOf(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024))
+                    .findFirst().orElse("?");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+    }
+
+    private static int arg(String[] args, int index, int fallback) {
+        return args.length > index ? Integer.parseInt(args[index]) : fallback;
+    }
+}
