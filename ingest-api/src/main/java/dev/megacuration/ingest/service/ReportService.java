@@ -72,10 +72,10 @@ public class ReportService {
     }
 
     public Uni<Outcome> accept(Deployment deployment, UsageReport report) {
-        return consent.isOptedIn(deployment.id, report.tenant(), report.bundle())
-                .flatMap(optedIn -> optedIn ? validate(report) : Uni.createFrom().failure(
+        return timed("consent", consent.isOptedIn(deployment.id, report.tenant(), report.bundle()))
+                .flatMap(optedIn -> optedIn ? timed("registry", validate(report)) : Uni.createFrom().failure(
                         ReportRejectedException.notConsented(report.tenant(), report.bundle())))
-                .flatMap(valid -> accepted.contains(deployment.id, report.reportId()))
+                .flatMap(valid -> timed("ledger-check", accepted.contains(deployment.id, report.reportId())))
                 .flatMap(seen -> seen ? Uni.createFrom().item(new Outcome(report.reportId(), true))
                         : publish(deployment, report))
                 .invoke(outcome -> {
@@ -101,7 +101,7 @@ public class ReportService {
                 .ifNoItem().after(config.kafkaTimeout()).fail()
                 .onFailure().transform(e -> ReportRejectedException.unavailable())
                 .invoke(() -> sample.stop(kafkaSend))
-                .call(() -> accepted.record(deployment.id, report.reportId()))
+                .call(() -> timed("ledger-write", accepted.record(deployment.id, report.reportId())))
                 .replaceWith(new Outcome(report.reportId(), false));
     }
 
@@ -124,6 +124,15 @@ public class ReportService {
         count("rejected", e.reason());
         return e.isWarning() ? rejections.record(deployment.id, report.reportId(), e.status(), e.getMessage())
                 : Uni.createFrom().voidItem();
+    }
+
+    /** Times one stage of the edge, so a slow request can be attributed (megacuration.ingest.stage). */
+    private <T> Uni<T> timed(String stage, Uni<T> work) {
+        return Uni.createFrom().deferred(() -> {
+            Timer.Sample sample = Timer.start(metrics);
+            return work.eventually(() -> sample.stop(Timer.builder("megacuration.ingest.stage").tag("stage", stage)
+                    .publishPercentiles(0.5, 0.99).register(metrics)));
+        });
     }
 
     public void count(String outcome, String reason) {
