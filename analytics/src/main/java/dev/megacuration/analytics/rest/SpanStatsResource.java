@@ -1,6 +1,7 @@
 package dev.megacuration.analytics.rest;
 
 import dev.megacuration.analytics.mapping.SpanStatsResponse;
+import dev.megacuration.format.store.ReleaseKey;
 import dev.megacuration.analytics.repository.SpanStatsRepository.Metric;
 import dev.megacuration.analytics.service.SpanStatsService;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -26,7 +27,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({"author", "admin"})
 public class SpanStatsResource {
-    private static final String SLUG = "[a-z0-9][a-z0-9-]{0,62}";
+    private static final String SLUG = ReleaseKey.SLUG;
 
     private final SpanStatsService stats;
     private final SecurityIdentity identity;

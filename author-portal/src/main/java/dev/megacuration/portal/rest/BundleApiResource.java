@@ -1,5 +1,6 @@
 package dev.megacuration.portal.rest;
 
+import dev.megacuration.format.store.ReleaseKey;
 import dev.megacuration.portal.mapping.BundleView;
 import dev.megacuration.portal.mapping.ReleaseView;
 import dev.megacuration.portal.service.Caller;
@@ -23,7 +24,7 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("author")
 public class BundleApiResource {
-    static final String SLUG = "[a-z0-9][a-z0-9-]{0,62}";
+    static final String SLUG = ReleaseKey.SLUG;
 
     private final RegistryService registry;
     private final Caller caller;

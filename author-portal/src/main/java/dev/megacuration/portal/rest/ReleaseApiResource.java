@@ -52,7 +52,7 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @RolesAllowed({"author", "admin"})
 public class ReleaseApiResource {
     private static final String SLUG = BundleApiResource.SLUG;
-    private static final String VERSION = "[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}";
+    private static final String VERSION = ReleaseKey.VERSION;
     private static final String TAG = "[a-z][a-z0-9-]{0,31}";
     private static final String SHA256 = "[0-9a-f]{64}";
 

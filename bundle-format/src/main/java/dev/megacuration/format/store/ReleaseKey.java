@@ -7,13 +7,17 @@ import java.util.regex.Pattern;
  * address anything outside its own folder (no "..", no slashes).
  */
 public record ReleaseKey(String tenant, String bundle, String version) {
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-    private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
+    /** Tenant and bundle names, everywhere they are accepted (paths, reports, consent). */
+    public static final String SLUG = "[a-z0-9][a-z0-9-]{0,62}";
+    /** Release versions, everywhere they are accepted. */
+    public static final String VERSION = "[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}";
+    private static final Pattern SLUG_PATTERN = Pattern.compile(SLUG);
+    private static final Pattern VERSION_PATTERN = Pattern.compile(VERSION);
 
     public ReleaseKey {
-        require(SLUG, tenant, "tenant");
-        require(SLUG, bundle, "bundle");
-        require(VERSION, version, "version");
+        require(SLUG_PATTERN, tenant, "tenant");
+        require(SLUG_PATTERN, bundle, "bundle");
+        require(VERSION_PATTERN, version, "version");
         if (version.contains("..")) {
             throw new IllegalArgumentException("version must not contain '..'");
         }

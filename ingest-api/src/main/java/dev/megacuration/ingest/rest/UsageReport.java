@@ -1,6 +1,7 @@
 package dev.megacuration.ingest.rest;
 
 import dev.megacuration.format.SpanId;
+import dev.megacuration.format.store.ReleaseKey;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -32,8 +33,8 @@ public record UsageReport(
         @NotNull @Size(max = MAX_SPANS) List<@Valid @NotNull SpanEntry> spans,
         @NotNull @Size(max = MAX_SPANS) List<@Valid @NotNull SpanStale> stale) {
 
-    public static final String SLUG = "[a-z0-9][a-z0-9-]{0,62}";
-    public static final String VERSION = "[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}";
+    public static final String SLUG = ReleaseKey.SLUG;
+    public static final String VERSION = ReleaseKey.VERSION;
     public static final String SPAN_ID = "[0-9]{1,20}";
     public static final int MAX_SPANS = 10_000;
     public static final Duration MAX_WINDOW = Duration.ofHours(24);
