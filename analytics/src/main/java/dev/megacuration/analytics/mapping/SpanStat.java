@@ -1,8 +1,13 @@
 package dev.megacuration.analytics.mapping;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
- * One published cell: a span's totals in a bundle, with the number of distinct deployments behind them
- * (never below the privacy threshold). {@code spanId} is (level << 56) | index.
+ * One published cell: a span's totals in a bundle over the window, with the number of distinct deployments
+ * behind them (never below the tenant's k). {@code spanId} is (level << 56) | index. {@code reason} is set
+ * only on a breakdown by stale reason.
  */
-public record SpanStat(long spanId, int level, long index, long expands, long staleReports, long deployments) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SpanStat(long spanId, int level, long index, long expands, long collapses, long staleReports,
+                       long deployments, String reason) {
 }

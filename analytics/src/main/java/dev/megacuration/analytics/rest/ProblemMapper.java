@@ -1,5 +1,7 @@
 package dev.megacuration.analytics.rest;
 
+import dev.megacuration.analytics.service.InvalidQueryException;
+import dev.megacuration.privacy.tier.TierRequiredException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -21,6 +23,19 @@ public class ProblemMapper {
                 .map(v -> Map.of("field", v.getPropertyPath().toString(), "message", v.getMessage()))
                 .toList();
         return problem(400, "The query is not valid", Map.of("errors", errors));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidQuery(InvalidQueryException e) {
+        return problem(400, e.getMessage(), Map.of("errors", List.of(Map.of("field", e.field(),
+                "message", e.getMessage()))));
+    }
+
+    /** The tier does not include what was asked; the answer names the tier that does, as the UI shows it. */
+    @ServerExceptionMapper
+    public Response tier(TierRequiredException e) {
+        return problem(403, e.getMessage(), Map.of("type", "https://megacuration.dev/problems/tier-required",
+                "currentTier", e.current().id(), "requiredTier", e.required().id()));
     }
 
     @ServerExceptionMapper

@@ -1,15 +1,19 @@
 package dev.megacuration.analytics.rest;
 
+import dev.megacuration.analytics.mapping.CellQuery.Metric;
 import dev.megacuration.analytics.mapping.SpanStatsResponse;
+import dev.megacuration.analytics.mapping.TrendResponse;
+import dev.megacuration.analytics.service.PrivacyGate;
+import dev.megacuration.analytics.service.PrivacyGate.TopRequest;
+import dev.megacuration.analytics.service.PrivacyGate.TrendRequest;
 import dev.megacuration.format.store.ReleaseKey;
-import dev.megacuration.analytics.repository.SpanStatsRepository.Metric;
-import dev.megacuration.analytics.service.SpanStatsService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,46 +21,91 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Span rankings of one bundle. Authors read their own tenant only (the {@code tenant} claim of their token);
- * admins, including the curation runner's service account, read any tenant.
+ * Span rankings and trends of one bundle, all through {@link PrivacyGate}. Authors read their own tenant
+ * only (the {@code tenant} claim of their token); admins, including the curation runner's service account,
+ * read any tenant. {@code format=csv} (or {@code json} as a download) is an export, which the tier must
+ * include.
  */
 @Path("/v1/tenants/{tenant}/bundles/{bundle}")
-@Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({"author", "admin"})
 public class SpanStatsResource {
     private static final String SLUG = ReleaseKey.SLUG;
+    private static final String VERSION = ReleaseKey.VERSION;
+    private static final String FORMAT = "json|csv|json-download";
 
-    private final SpanStatsService stats;
+    private final PrivacyGate gate;
     private final SecurityIdentity identity;
     private final JsonWebToken token;
 
-    public SpanStatsResource(SpanStatsService stats, SecurityIdentity identity, JsonWebToken token) {
-        this.stats = stats;
+    public SpanStatsResource(PrivacyGate gate, SecurityIdentity identity, JsonWebToken token) {
+        this.gate = gate;
         this.identity = identity;
         this.token = token;
     }
 
     @GET
     @Path("/top-expanded")
-    public Uni<SpanStatsResponse> topExpanded(@PathParam("tenant") @Pattern(regexp = SLUG) String tenant,
-                                              @PathParam("bundle") @Pattern(regexp = SLUG) String bundle,
-                                              @QueryParam("version") String version,
-                                              @QueryParam("limit") @Min(1) @Max(10_000) Integer limit) {
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Uni<Response> topExpanded(@PathParam("tenant") @Pattern(regexp = SLUG) String tenant,
+                                     @PathParam("bundle") @Pattern(regexp = SLUG) String bundle,
+                                     @QueryParam("version") @Pattern(regexp = VERSION) String version,
+                                     @QueryParam("from") String from, @QueryParam("to") String to,
+                                     @QueryParam("limit") @Min(1) @Max(10_000) Integer limit,
+                                     @QueryParam("offset") @Min(0) Integer offset,
+                                     @QueryParam("format") @DefaultValue("json") @Pattern(regexp = FORMAT) String format) {
         requireTenant(tenant);
-        return stats.top(tenant, bundle, version, Metric.EXPANDS, limit);
+        return gate.top(new TopRequest(tenant, bundle, version, Metric.EXPANDS, false, from, to, limit, offset,
+                !format.equals("json"))).map(page -> render(page, format));
     }
 
     @GET
     @Path("/stale")
-    public Uni<SpanStatsResponse> stale(@PathParam("tenant") @Pattern(regexp = SLUG) String tenant,
-                                        @PathParam("bundle") @Pattern(regexp = SLUG) String bundle,
-                                        @QueryParam("version") String version,
-                                        @QueryParam("limit") @Min(1) @Max(10_000) Integer limit) {
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Uni<Response> stale(@PathParam("tenant") @Pattern(regexp = SLUG) String tenant,
+                               @PathParam("bundle") @Pattern(regexp = SLUG) String bundle,
+                               @QueryParam("version") @Pattern(regexp = VERSION) String version,
+                               @QueryParam("reasons") boolean reasons,
+                               @QueryParam("from") String from, @QueryParam("to") String to,
+                               @QueryParam("limit") @Min(1) @Max(10_000) Integer limit,
+                               @QueryParam("offset") @Min(0) Integer offset,
+                               @QueryParam("format") @DefaultValue("json") @Pattern(regexp = FORMAT) String format) {
         requireTenant(tenant);
-        return stats.top(tenant, bundle, version, Metric.STALE, limit);
+        return gate.top(new TopRequest(tenant, bundle, version, Metric.STALE, reasons, from, to, limit, offset,
+                !format.equals("json"))).map(page -> render(page, format));
+    }
+
+    @GET
+    @Path("/spans/{spanId}/trend")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<TrendResponse> trend(@PathParam("tenant") @Pattern(regexp = SLUG) String tenant,
+                                    @PathParam("bundle") @Pattern(regexp = SLUG) String bundle,
+                                    @PathParam("spanId") @Min(1) long spanId,
+                                    @QueryParam("version") @Pattern(regexp = VERSION) String version,
+                                    @QueryParam("metric") @DefaultValue("expands") @Pattern(regexp = "expands|stale")
+                                    String metric,
+                                    @QueryParam("bucket") String bucket,
+                                    @QueryParam("from") String from, @QueryParam("to") String to) {
+        requireTenant(tenant);
+        return gate.trend(new TrendRequest(tenant, bundle, spanId, version, Metric.valueOf(metric.toUpperCase()),
+                bucket, from, to));
+    }
+
+    private static Response render(SpanStatsResponse page, String format) {
+        return switch (format) {
+            case "csv" -> Response.ok(CsvExport.of(page), "text/csv")
+                    .header("Content-Disposition", "attachment; filename=\"" + fileName(page) + ".csv\"").build();
+            case "json-download" -> Response.ok(page, MediaType.APPLICATION_JSON)
+                    .header("Content-Disposition", "attachment; filename=\"" + fileName(page) + ".json\"").build();
+            default -> Response.ok(page, MediaType.APPLICATION_JSON).build();
+        };
+    }
+
+    private static String fileName(SpanStatsResponse page) {
+        return page.bundle() + "-" + page.metric() + "-" + page.from() + "-" + page.to();
     }
 
     private void requireTenant(String tenant) {

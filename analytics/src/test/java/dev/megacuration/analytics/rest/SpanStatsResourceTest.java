@@ -32,6 +32,9 @@ class SpanStatsResourceTest {
     private static final long HOT = (1L << 56) | 11;
     private static final long RARE = (1L << 56) | 12;
     private static final long STALE = (2L << 56) | 3;
+    private static final java.time.Instant TODAY = java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+            .atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    private static final java.time.Instant YESTERDAY = TODAY.minus(Duration.ofDays(1));
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -131,9 +134,9 @@ class SpanStatsResourceTest {
     private String eventV1(UUID reportId, String deployment, long span) {
         return """
                 {"schemaVersion":1,"reportId":"%s","tenant":"acme","bundle":"%s","version":"1.0.0",
-                 "deployment":"%s","windowStart":"2026-11-25T00:00:00Z","windowEnd":"2026-11-26T00:00:00Z",
-                 "receivedAt":"2026-11-26T00:00:00Z","expands":[{"spanId":%d,"count":4}],"stale":[]}"""
-                .formatted(reportId, bundle, deployment, span);
+                 "deployment":"%s","windowStart":"%s","windowEnd":"%s",
+                 "receivedAt":"%s","expands":[{"spanId":%d,"count":4}],"stale":[]}"""
+                .formatted(reportId, bundle, deployment, YESTERDAY, TODAY, TODAY, span);
     }
 
     /** Schema version 2, as ingest-api writes it now. */
@@ -151,9 +154,9 @@ class SpanStatsResourceTest {
         }
         return """
                 {"schemaVersion":2,"reportId":"%s","tenant":"acme","bundle":"%s","version":"1.0.0",
-                 "deployment":"%s","windowStart":"2026-11-25T00:00:00Z","windowEnd":"2026-11-26T00:00:00Z",
-                 "receivedAt":"2026-11-26T00:00:00Z","spans":[%s],"stale":[%s]}"""
-                .formatted(reportId, bundle, deployment, expands, stales);
+                 "deployment":"%s","windowStart":"%s","windowEnd":"%s",
+                 "receivedAt":"%s","spans":[%s],"stale":[%s]}"""
+                .formatted(reportId, bundle, deployment, YESTERDAY, TODAY, TODAY, expands, stales);
     }
 
     private String token(String user) {

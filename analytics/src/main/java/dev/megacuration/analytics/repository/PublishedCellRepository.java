@@ -1,0 +1,167 @@
+package dev.megacuration.analytics.repository;
+
+import dev.megacuration.analytics.mapping.CellQuery;
+import dev.megacuration.analytics.mapping.SpanStat;
+import dev.megacuration.format.SpanId;
+import dev.megacuration.privacy.tier.Bucket;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The read path, with the disclosure rules inside the SQL so that nothing below k leaves ClickHouse.
+ *
+ * <p>Every published number is a sum of <em>pieces</em> from one fixed grid (see privacy/README.md):
+ * a leaf is (version, span, stale reason, hour) and is a piece when at least k distinct deployments
+ * contributed to it; each day's remaining leaves of the same (version, span, reason) form one more piece,
+ * the day's residual, when together they have at least k. Totals over versions, reasons, days, weeks and
+ * windows add up published pieces only, so subtracting any two answers leaves a sum of pieces, each of
+ * which already had k contributors. Only this class reads {@code span_reports} for queries.
+ */
+@ApplicationScoped
+public class PublishedCellRepository {
+    /** Binds: tenant, bundle, kind, start, end, version, version, span filter x2, k, k, k. */
+    private static final DateTimeFormatter UTC_SECONDS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private static final String PIECES = """
+            WITH leaves AS (
+                SELECT version, span_id, stale_reason AS reason, toStartOfHour(window_start) AS hour,
+                       sum(expands) AS expands, sum(collapses) AS collapses, count() AS entries,
+                       uniqExactState(deployment) AS devs, uniqExact(deployment) AS n
+                FROM span_reports
+                WHERE tenant = ? AND bundle = ? AND kind = ? AND window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')
+                  AND (? = '' OR version = ?) AND (? = '' OR span_id = ?)
+                GROUP BY version, span_id, reason, hour
+            ),
+            pieces AS (
+                SELECT version, span_id, reason, hour AS at, 0 AS residual,
+                       expands, collapses, entries, devs, n >= ? AS published
+                FROM leaves
+                UNION ALL
+                SELECT version, span_id, reason, toStartOfDay(hour) AS day, 1,
+                       sum(expands), sum(collapses), sum(entries), uniqExactMergeState(devs), uniqExactMerge(devs) >= ?
+                FROM leaves
+                WHERE n < ?
+                GROUP BY version, span_id, reason, day
+            )
+            """;
+
+    /** Binds after PIECES: tenant k, limit, offset. */
+    private static final String TOP = PIECES + """
+            SELECT span_id, %s AS reason,
+                   sumIf(expands, published) AS expands, sumIf(collapses, published) AS collapses,
+                   sumIf(entries, published) AS stale_reports, uniqExactMergeIf(devs, published) AS deployments,
+                   count() OVER () AS total
+            FROM pieces
+            GROUP BY span_id, reason
+            HAVING deployments >= ?
+            ORDER BY %s DESC, span_id, reason
+            LIMIT ? OFFSET ?""";
+
+    /** Binds after PIECES: nothing; the caller judges each bucket against the tenant's k. */
+    private static final String TREND = PIECES + """
+            SELECT toUnixTimestamp(%s) AS bucket,
+                   sumIf(expands, published) AS expands, sumIf(entries, published) AS stale_reports,
+                   uniqExactMergeIf(devs, published) AS deployments
+            FROM pieces
+            %s
+            GROUP BY bucket
+            ORDER BY bucket""";
+
+    /** One page of a ranking and the number of published cells the ranking has in all. */
+    public record Page(List<SpanStat> spans, long total) {
+    }
+
+    /** One bucket of a trend: published numbers (deployments is 0 when no piece was published). */
+    public record BucketCell(long expands, long staleReports, long deployments) {
+    }
+
+    private final AgroalDataSource clickhouse;
+
+    public PublishedCellRepository(@DataSource("clickhouse") AgroalDataSource clickhouse) {
+        this.clickhouse = clickhouse;
+    }
+
+    public Page top(CellQuery query, int platformK, int tenantK, int limit, int offset) throws SQLException {
+        String sql = TOP.formatted(query.byReason() ? "reason" : "''", query.metric().orderColumn());
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            int next = bindPieces(statement, query, null, platformK);
+            statement.setInt(next++, tenantK);
+            statement.setInt(next++, limit);
+            statement.setInt(next, offset);
+            List<SpanStat> spans = new ArrayList<>();
+            long total = 0;
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    long spanId = Long.parseUnsignedLong(rows.getString("span_id"));
+                    boolean expands = query.metric() == CellQuery.Metric.EXPANDS;
+                    String reason = rows.getString("reason");
+                    spans.add(new SpanStat(spanId, SpanId.level(spanId), SpanId.index(spanId),
+                            expands ? rows.getLong("expands") : 0, expands ? rows.getLong("collapses") : 0,
+                            expands ? 0 : rows.getLong("stale_reports"), rows.getLong("deployments"),
+                            reason == null || reason.isEmpty() ? null : reason));
+                    total = rows.getLong("total");
+                }
+            }
+            return new Page(spans, total);
+        }
+    }
+
+    /** Buckets of the window where anybody contributed, keyed by their start; absent buckets had nobody. */
+    public Map<Instant, BucketCell> trend(CellQuery query, long spanId, Bucket bucket, int platformK)
+            throws SQLException {
+        String bucketExpression = switch (bucket) {
+            case HOUR -> "at";
+            case DAY -> "toStartOfDay(at)";
+            case WEEK -> "toDateTime(toMonday(at), 'UTC')";
+        };
+        // An hour shows its own leaf only: a day's residual piece belongs to no single hour.
+        String where = bucket == Bucket.HOUR ? "WHERE residual = 0" : "";
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement statement = connection.prepareStatement(TREND.formatted(bucketExpression, where))) {
+            bindPieces(statement, query, spanId, platformK);
+            Map<Instant, BucketCell> cells = new LinkedHashMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    cells.put(Instant.ofEpochSecond(rows.getLong("bucket")), new BucketCell(rows.getLong("expands"),
+                            rows.getLong("stale_reports"), rows.getLong("deployments")));
+                }
+            }
+            return cells;
+        }
+    }
+
+    private static int bindPieces(PreparedStatement statement, CellQuery query, Long spanId, int platformK)
+            throws SQLException {
+        String version = query.version() == null ? "" : query.version();
+        String span = spanId == null ? "" : Long.toUnsignedString(spanId);
+        int i = 1;
+        statement.setString(i++, query.tenant());
+        statement.setString(i++, query.bundle());
+        statement.setString(i++, query.metric().kind());
+        // Bound as UTC text: a Timestamp would be rendered in the JVM's time zone.
+        statement.setString(i++, UTC_SECONDS.format(query.window().start()));
+        statement.setString(i++, UTC_SECONDS.format(query.window().endExclusive()));
+        statement.setString(i++, version);
+        statement.setString(i++, version);
+        statement.setString(i++, span);
+        statement.setString(i++, span);
+        statement.setInt(i++, platformK);
+        statement.setInt(i++, platformK);
+        statement.setInt(i++, platformK);
+        return i;
+    }
+}

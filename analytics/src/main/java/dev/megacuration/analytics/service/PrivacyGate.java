@@ -1,0 +1,217 @@
+package dev.megacuration.analytics.service;
+
+import dev.megacuration.analytics.config.AnalyticsConfig;
+import dev.megacuration.analytics.mapping.CellQuery;
+import dev.megacuration.analytics.mapping.CellStatus;
+import dev.megacuration.analytics.mapping.SpanStat;
+import dev.megacuration.analytics.mapping.SpanStatsResponse;
+import dev.megacuration.analytics.mapping.TrendPoint;
+import dev.megacuration.analytics.mapping.TrendResponse;
+import dev.megacuration.analytics.mapping.Window;
+import dev.megacuration.analytics.repository.PublishedCellRepository;
+import dev.megacuration.privacy.plan.TenantPlan;
+import dev.megacuration.privacy.plan.TenantPlans;
+import dev.megacuration.privacy.threshold.PrivacyThreshold;
+import dev.megacuration.privacy.tier.Bucket;
+import dev.megacuration.privacy.tier.Feature;
+import dev.megacuration.privacy.tier.Tier;
+import dev.megacuration.privacy.tier.TierPolicy;
+import dev.megacuration.privacy.tier.TierRequiredException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jboss.logging.Logger;
+
+/**
+ * The one enforcement point between ClickHouse and every answer, export and page: it resolves the tenant's
+ * plan, refuses what the tier does not include (403 naming the tier needed), applies the tenant's k, runs
+ * the piece-grid queries and checks their result once more before anything is returned.
+ */
+@ApplicationScoped
+public class PrivacyGate {
+    private static final Logger LOG = Logger.getLogger(PrivacyGate.class);
+    private static final int MAX_HOURLY_DAYS = 31;
+
+    /** A ranking as the resource asked for it. */
+    public record TopRequest(String tenant, String bundle, String version, CellQuery.Metric metric, boolean byReason,
+                             String from, String to, Integer limit, Integer offset, boolean export) {
+    }
+
+    /** A span's trend as the resource asked for it. */
+    public record TrendRequest(String tenant, String bundle, long spanId, String version, CellQuery.Metric metric,
+                               String bucket, String from, String to) {
+    }
+
+    private final PublishedCellRepository cells;
+    private final TenantPlans plans;
+    private final PrivacyThreshold threshold;
+    private final AnalyticsConfig config;
+    private final Clock clock;
+
+    public PrivacyGate(PublishedCellRepository cells, TenantPlans plans, PrivacyThreshold threshold,
+                       AnalyticsConfig config) {
+        this.cells = cells;
+        this.plans = plans;
+        this.threshold = threshold;
+        this.config = config;
+        this.clock = Clock.systemUTC();
+    }
+
+    public Uni<SpanStatsResponse> top(TopRequest request) {
+        return plans.of(request.tenant()).flatMap(plan -> blocking(() -> top(request, plan)));
+    }
+
+    public Uni<TrendResponse> trend(TrendRequest request) {
+        return plans.of(request.tenant()).flatMap(plan -> blocking(() -> trend(request, plan)));
+    }
+
+    private SpanStatsResponse top(TopRequest request, TenantPlan plan) throws SQLException {
+        Tier tier = plan.tier();
+        if (request.export()) {
+            TierPolicy.require(tier, Feature.EXPORT);
+        }
+        if (request.version() != null) {
+            TierPolicy.require(tier, Feature.VERSION_BREAKDOWN);
+        }
+        if (request.byReason()) {
+            TierPolicy.require(tier, Feature.STALE_REASONS);
+        }
+        Window window = window(tier, request.from(), request.to());
+        int offset = request.offset() == null ? 0 : request.offset();
+        int limit = Math.min(request.limit() == null ? config.defaultLimit() : request.limit(), config.maxLimit());
+        if (offset >= tier.maxSpans()) {
+            throw new TierRequiredException(
+                    "Spans beyond the top " + tier.maxSpans(), tier, Tier.cheapestWith(Feature.FULL_SPAN_LIST));
+        }
+        limit = Math.min(limit, tier.maxSpans() - offset);
+        int k = threshold.forTenant(plan.minDeployments());
+        CellQuery query = new CellQuery(request.tenant(), request.bundle(), request.version(), request.metric(), window,
+                request.byReason());
+        PublishedCellRepository.Page page = cells.top(query, threshold.minDeployments(), k, limit, offset);
+        List<SpanStat> published = page.spans().stream().filter(span -> verified(span.deployments(), k)).toList();
+        boolean limitedByTier = page.total() > tier.maxSpans();
+        return new SpanStatsResponse(request.tenant(), request.bundle(), request.version(), request.metric().id(),
+                tier.id(), k, window.from(), window.to(), page.total(), offset, limit, limitedByTier,
+                tier.maxSpans() == Integer.MAX_VALUE ? null : tier.maxSpans(), published);
+    }
+
+    private TrendResponse trend(TrendRequest request, TenantPlan plan) throws SQLException {
+        Tier tier = plan.tier();
+        if (request.version() != null) {
+            TierPolicy.require(tier, Feature.VERSION_BREAKDOWN);
+        }
+        Bucket bucket = bucket(tier, request.bucket());
+        TierPolicy.requireBucket(tier, bucket);
+        Window window = window(tier, request.from(), request.to());
+        if (bucket == Bucket.HOUR && ChronoUnit.DAYS.between(window.from(), window.to()) >= MAX_HOURLY_DAYS) {
+            throw new InvalidQueryException("bucket", "hourly trends cover at most " + MAX_HOURLY_DAYS + " days");
+        }
+        int k = threshold.forTenant(plan.minDeployments());
+        CellQuery query = new CellQuery(request.tenant(), request.bundle(), request.version(), request.metric(), window,
+                false);
+        Map<Instant, PublishedCellRepository.BucketCell> found =
+                cells.trend(query, request.spanId(), bucket, threshold.minDeployments());
+        List<TrendPoint> points = new ArrayList<>();
+        for (Instant start : buckets(window, bucket)) {
+            PublishedCellRepository.BucketCell cell = found.get(start);
+            if (cell == null) {
+                points.add(TrendPoint.unpublished(start, CellStatus.NONE));
+            } else if (cell.deployments() >= k && verified(cell.deployments(), k)) {
+                boolean expands = request.metric() == CellQuery.Metric.EXPANDS;
+                points.add(new TrendPoint(start, CellStatus.PUBLISHED, expands ? cell.expands() : null,
+                        expands ? null : cell.staleReports(), cell.deployments()));
+            } else {
+                points.add(TrendPoint.unpublished(start, CellStatus.BELOW_THRESHOLD));
+            }
+        }
+        return new TrendResponse(request.tenant(), request.bundle(), request.version(), request.spanId(),
+                request.metric().id(), bucket.name().toLowerCase(), tier.id(), k, window.from(), window.to(), points);
+    }
+
+    /** The last line of defence: a cell under k here is a bug in the query, and is dropped, never shown. */
+    private static boolean verified(long deployments, int k) {
+        if (deployments < k) {
+            LOG.errorf("A query returned a cell of %d deployments under k = %d; it was withheld", deployments, k);
+            return false;
+        }
+        return true;
+    }
+
+    private Window window(Tier tier, String fromText, String toText) {
+        LocalDate today = LocalDate.now(clock);
+        LocalDate to = toText == null ? today : date("to", toText);
+        LocalDate from = fromText == null ? to.minusDays(Math.min(tier.windowDays(), 30) - 1L) : date("from", fromText);
+        if (to.isAfter(today)) {
+            throw new InvalidQueryException("to", "the window may not end after today (" + today + ")");
+        }
+        if (from.isAfter(to)) {
+            throw new InvalidQueryException("from", "the window starts (" + from + ") after it ends (" + to + ")");
+        }
+        try {
+            TierPolicy.requireWindow(tier, from, today);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException("from", e.getMessage());
+        }
+        return new Window(from, to);
+    }
+
+    private static Bucket bucket(Tier tier, String text) {
+        if (text == null) {
+            return tier.finestBucket() == Bucket.HOUR ? Bucket.DAY : tier.finestBucket();
+        }
+        try {
+            return Bucket.valueOf(text.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidQueryException("bucket", "bucket is one of hour, day, week");
+        }
+    }
+
+    private static LocalDate date(String field, String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidQueryException(field, field + " is a date like 2026-11-26 (UTC)");
+        }
+    }
+
+    /** Every bucket start of the window, so that a trend leaves no bucket out. */
+    static List<Instant> buckets(Window window, Bucket bucket) {
+        List<Instant> starts = new ArrayList<>();
+        Instant end = window.endExclusive();
+        Instant at = switch (bucket) {
+            case HOUR, DAY -> window.start();
+            case WEEK -> window.from().with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY))
+                    .atStartOfDay(ZoneOffset.UTC).toInstant();
+        };
+        ChronoUnit step = bucket == Bucket.HOUR ? ChronoUnit.HOURS : ChronoUnit.DAYS;
+        long amount = bucket == Bucket.WEEK ? 7 : 1;
+        for (; at.isBefore(end); at = at.plus(amount, step)) {
+            starts.add(at);
+        }
+        return starts;
+    }
+
+    private static <T> Uni<T> blocking(Callable<T> work) {
+        // JDBC blocks: run it on a worker so the event loop stays free.
+        return Uni.createFrom().item(() -> {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("ClickHouse query failed", e);
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+}
