@@ -90,9 +90,13 @@ public class ReportService {
     }
 
     private Uni<Outcome> publish(Deployment deployment, UsageReport report) {
-        // The real deployment id never leaves this method.
-        String pseudonym = pseudonymizer.pseudonym(report.tenant(), deployment.id);
-        UsageReportEvent event = mapper.toEvent(report, pseudonym, Instant.now());
+        // The real deployment id never leaves this method. The key is the epoch of the report's own window,
+        // so the pseudonym lines up with the hours and days that k is judged on.
+        return pseudonymizer.pseudonym(report.tenant(), deployment.id, report.windowStart())
+                .flatMap(pseudonym -> send(deployment, report, mapper.toEvent(report, pseudonym, Instant.now())));
+    }
+
+    private Uni<Outcome> send(Deployment deployment, UsageReport report, UsageReportEvent event) {
         // Keyed by bundle so one bundle's reports stay ordered on one partition.
         Message<UsageReportEvent> message = Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(event.tenant() + "/" + event.bundle()).build());

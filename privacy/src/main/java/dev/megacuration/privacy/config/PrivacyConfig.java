@@ -11,8 +11,11 @@ public interface PrivacyConfig {
     @WithDefault("5")
     int minDeployments();
 
-    /** Master secret from which per-tenant pseudonym keys are derived. Never logged, never stored. */
-    String pseudonymSecret();
+    /**
+     * Encrypts the pseudonym keys stored in PostgreSQL (AES-256-GCM; a passphrase is hashed to 256 bits).
+     * Never logged, never stored; losing it makes old pseudonyms unreproducible, which only erasure needs.
+     */
+    String keyEncryptionKey();
 
     /** The consent contract version that new opt-ins are recorded under. */
     @WithDefault("2026-11")

@@ -1,11 +1,14 @@
 package dev.megacuration.privacy.pseudonym;
 
 import dev.megacuration.privacy.config.PrivacyConfig;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,44 +16,78 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Turns a deployment id into a keyed HMAC pseudonym at the ingest edge. Each tenant gets its own key
- * (derived from the master secret), so the same deployment is unlinkable across tenants.
+ * Turns a deployment id into a keyed HMAC pseudonym at the ingest edge: {@code HMAC-SHA256(key, id)} with a
+ * random key per tenant and rotation epoch ({@link Epoch}), so one deployment's pseudonyms are unlinkable
+ * across tenants and across quarters. Keys live only in PostgreSQL, sealed under the configured
+ * key-encryption key; opened keys are kept in memory, never logged, never sent anywhere.
  */
 @ApplicationScoped
 public class Pseudonymizer {
     private static final String HMAC = "HmacSHA256";
     private static final int PSEUDONYM_BYTES = 16;
 
-    private final byte[] secret;
-    private final Map<String, byte[]> tenantKeys = new ConcurrentHashMap<>();
+    private final PseudonymKeyRepository keys;
+    private final KeySealer sealer;
+    private final Map<String, byte[]> opened = new ConcurrentHashMap<>();
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(Pseudonymizer::newMac);
 
     @Inject
-    public Pseudonymizer(PrivacyConfig config) {
-        this(config.pseudonymSecret());
+    public Pseudonymizer(PseudonymKeyRepository keys, PrivacyConfig config) {
+        this(keys, config.keyEncryptionKey());
     }
 
-    Pseudonymizer(String secret) {
-        if (secret == null || secret.length() < 16) {
-            throw new IllegalArgumentException("megacuration.privacy.pseudonym-secret needs at least 16 characters");
+    Pseudonymizer(PseudonymKeyRepository keys, String keyEncryptionKey) {
+        this.keys = keys;
+        this.sealer = new KeySealer(keyEncryptionKey);
+    }
+
+    /** The pseudonym of a deployment in a tenant's data at a time (which picks the epoch's key). */
+    public Uni<String> pseudonym(String tenant, UUID deploymentId, Instant at) {
+        String epoch = Epoch.of(at);
+        byte[] key = opened.get(cacheKey(tenant, epoch));
+        if (key != null) {
+            return Uni.createFrom().item(hmac(key, deploymentId));
         }
-        this.secret = secret.getBytes(StandardCharsets.UTF_8);
+        return keyOf(tenant, epoch).map(k -> hmac(k, deploymentId));
     }
 
-    public static Pseudonymizer withSecret(String secret) {
-        return new Pseudonymizer(secret);
+    /** Every pseudonym the deployment has had in a tenant's data: one per epoch that has a key. */
+    public Uni<List<String>> allPseudonyms(String tenant, UUID deploymentId) {
+        return keys.allOf(tenant).map(sealed -> sealed.stream()
+                .map(key -> hmac(open(key), deploymentId)).toList());
     }
 
-    public String pseudonym(String tenant, UUID deploymentId) {
-        byte[] key = tenantKeys.computeIfAbsent(tenant, t -> hmac(secret, "tenant-key:" + t));
-        byte[] digest = hmac(key, deploymentId.toString());
+    private Uni<byte[]> keyOf(String tenant, String epoch) {
+        return keys.find(tenant, epoch)
+                .flatMap(found -> found != null ? Uni.createFrom().item(found)
+                        : keys.putIfAbsent(new PseudonymKeyRepository.SealedKey(tenant, epoch,
+                                sealer.seal(KeySealer.newKey(), tenant, epoch))))
+                .map(this::open);
+    }
+
+    private byte[] open(PseudonymKeyRepository.SealedKey sealed) {
+        return opened.computeIfAbsent(cacheKey(sealed.tenant(), sealed.epoch()),
+                any -> sealer.open(sealed.sealed(), sealed.tenant(), sealed.epoch()));
+    }
+
+    private String hmac(byte[] key, UUID deploymentId) {
+        Mac mac = macs.get();
+        try {
+            mac.init(new SecretKeySpec(key, HMAC));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("an HMAC key of 32 bytes is always valid", e);
+        }
+        byte[] digest = mac.doFinal(deploymentId.toString().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest, 0, PSEUDONYM_BYTES);
     }
 
-    private static byte[] hmac(byte[] key, String message) {
+    private static String cacheKey(String tenant, String epoch) {
+        return tenant + "\n" + epoch;
+    }
+
+    private static Mac newMac() {
         try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(key, HMAC));
-            return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+            return Mac.getInstance(HMAC);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JVM has " + HMAC, e);
         }

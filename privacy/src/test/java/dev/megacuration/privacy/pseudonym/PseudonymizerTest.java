@@ -1,34 +1,92 @@
 package dev.megacuration.privacy.pseudonym;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Key handling and unlinkability, with the key table held in a map (the PostgreSQL path runs in the
+ * ingest and analytics tests on the real server).
+ */
 class PseudonymizerTest {
+    private static final String KEK = "0123456789abcdef-kek";
+    private static final Instant NOV = Instant.parse("2026-11-26T10:00:00Z");
+    private static final Instant JAN = Instant.parse("2027-01-02T10:00:00Z");
+
     private final UUID deployment = UUID.fromString("7a1c3e1e-1111-4c6e-9a52-0f00c0ffee00");
+    private final InMemoryKeys table = new InMemoryKeys();
 
     @Test
-    void stableWithinTenant() {
-        Pseudonymizer p = Pseudonymizer.withSecret("0123456789abcdef-secret");
-        assertEquals(p.pseudonym("acme", deployment), p.pseudonym("acme", deployment));
-        assertEquals(32, p.pseudonym("acme", deployment).length());
+    void stableWithinATenantAndEpoch() {
+        Pseudonymizer p = new Pseudonymizer(table, KEK);
+        String first = p.pseudonym("acme", deployment, NOV).await().indefinitely();
+        assertEquals(first, p.pseudonym("acme", deployment, NOV.plusSeconds(86_400)).await().indefinitely());
+        assertEquals(first, new Pseudonymizer(table, KEK).pseudonym("acme", deployment, NOV).await().indefinitely(),
+                "another instance opens the same stored key");
+        assertEquals(32, first.length());
     }
 
     @Test
-    void unlinkableAcrossTenantsAndSecrets() {
-        Pseudonymizer p = Pseudonymizer.withSecret("0123456789abcdef-secret");
-        assertNotEquals(p.pseudonym("acme", deployment), p.pseudonym("globex", deployment));
-        assertNotEquals(p.pseudonym("acme", deployment),
-                Pseudonymizer.withSecret("another-secret-of-16+").pseudonym("acme", deployment));
-        assertTrue(!p.pseudonym("acme", deployment).contains(deployment.toString().substring(0, 8)));
+    void unlinkableAcrossTenantsAndEpochs() {
+        Pseudonymizer p = new Pseudonymizer(table, KEK);
+        String acme = p.pseudonym("acme", deployment, NOV).await().indefinitely();
+        assertNotEquals(acme, p.pseudonym("globex", deployment, NOV).await().indefinitely());
+        assertNotEquals(acme, p.pseudonym("acme", deployment, JAN).await().indefinitely(), "keys rotate quarterly");
+        assertEquals(2, p.allPseudonyms("acme", deployment).await().indefinitely().size());
+        assertFalse(acme.contains(deployment.toString().substring(0, 8)));
     }
 
     @Test
-    void refusesWeakSecret() {
-        assertThrows(IllegalArgumentException.class, () -> Pseudonymizer.withSecret("short"));
+    void keysAreStoredSealedAndOpenOnlyWithTheirKekTenantAndEpoch() {
+        new Pseudonymizer(table, KEK).pseudonym("acme", deployment, NOV).await().indefinitely();
+        byte[] sealed = table.keys.get("acme/2026-Q4").sealed();
+        assertEquals(12 + 32 + 16, sealed.length, "nonce, 256-bit key, GCM tag");
+        assertThrows(IllegalStateException.class, () -> new Pseudonymizer(table, "another-kek-of-16+")
+                .pseudonym("acme", deployment, NOV).await().indefinitely());
+        table.keys.put("globex/2026-Q4", new PseudonymKeyRepository.SealedKey("globex", "2026-Q4", sealed));
+        assertThrows(IllegalStateException.class, () -> new Pseudonymizer(table, KEK)
+                .pseudonym("globex", deployment, NOV).await().indefinitely(), "a key copied to another tenant");
+        assertFalse(HexFormat.of().formatHex(sealed).isEmpty());
+    }
+
+    @Test
+    void refusesAWeakKek() {
+        assertThrows(IllegalArgumentException.class, () -> new Pseudonymizer(table, "short"));
+    }
+
+    /** The key table as a map. */
+    static final class InMemoryKeys extends PseudonymKeyRepository {
+        final Map<String, SealedKey> keys = new ConcurrentHashMap<>();
+
+        InMemoryKeys() {
+            super(null);
+        }
+
+        @Override
+        public Uni<SealedKey> putIfAbsent(SealedKey key) {
+            return Uni.createFrom().item(keys.computeIfAbsent(key.tenant() + "/" + key.epoch(), any -> key));
+        }
+
+        @Override
+        public Uni<SealedKey> find(String tenant, String epoch) {
+            return Uni.createFrom().item(keys.get(tenant + "/" + epoch));
+        }
+
+        @Override
+        public Uni<List<SealedKey>> allOf(String tenant) {
+            return Uni.createFrom().item(new ArrayList<>(keys.values().stream()
+                    .filter(key -> key.tenant().equals(tenant)).toList()));
+        }
     }
 }
