@@ -14,6 +14,18 @@ public interface AnalyticsConfig {
     @WithDefault("500")
     int maxLimit();
 
+    /** How often open erasure requests are picked up (the promise to consumers is within one hour). */
+    @WithDefault("60s")
+    java.time.Duration erasurePoll();
+
+    /** How long an erasure waits after its delete for records that were already past the consumer's check. */
+    @WithDefault("5s")
+    java.time.Duration erasureSettle();
+
+    /** How often each instance reloads the erased-pseudonym set written by the others. */
+    @WithDefault("5s")
+    java.time.Duration erasedRefresh();
+
     /** Whether the service applies the ClickHouse migrations under db/clickhouse at start-up. */
     @WithDefault("true")
     boolean migrateAtStart();

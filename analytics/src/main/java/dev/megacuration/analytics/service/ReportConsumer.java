@@ -17,17 +17,24 @@ public class ReportConsumer {
     private static final Logger LOG = Logger.getLogger(ReportConsumer.class);
 
     private final SpanReportWriter writer;
+    private final ErasedDeployments erased;
 
-    public ReportConsumer(SpanReportWriter writer) {
+    public ReportConsumer(SpanReportWriter writer, ErasedDeployments erased) {
         this.writer = writer;
+        this.erased = erased;
     }
 
     @Incoming("usage-reports")
     @Blocking(ordered = true)
-    public void store(UsageReportEvent report) throws SQLException {
+    public void store(UsageReportEvent report) throws SQLException, InterruptedException {
         if (report == null || report.reportId() == null) {
             // A record that does not parse cannot be stored by retrying; skip it loudly.
             LOG.warn("Skipping a usage-reports record that is not a valid report");
+            return;
+        }
+        if (erased.isErased(report.tenant(), report.deployment())) {
+            // Erased: a record still in the topic (or replayed) must not bring the data back.
+            LOG.debugf("Refusing report %s of an erased deployment", report.reportId());
             return;
         }
         writer.write(report);

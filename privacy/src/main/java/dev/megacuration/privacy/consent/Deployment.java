@@ -26,4 +26,8 @@ public class Deployment extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
+
+    /** Set when its owner asked for erasure: the credential stops working and nothing is accepted again. */
+    @Column(name = "erased_at")
+    public OffsetDateTime erasedAt;
 }

@@ -10,7 +10,7 @@ import java.util.UUID;
 public class DeploymentRepository implements PanacheRepositoryBase<Deployment, UUID> {
 
     public Uni<Deployment> findByIngestKeyHash(String hash) {
-        return find("ingestKeyHash", hash).firstResult();
+        return find("ingestKeyHash = ?1 and erasedAt is null", hash).firstResult();
     }
 
     public Uni<List<Deployment>> listOwnedBy(String ownerSubject) {
