@@ -4,6 +4,14 @@ import dev.megacuration.portal.mapping.ConsentRequest;
 import dev.megacuration.portal.mapping.ConsentView;
 import dev.megacuration.portal.mapping.DeploymentRequest;
 import dev.megacuration.portal.mapping.DeploymentView;
+import dev.megacuration.portal.mapping.ErasureView;
+import dev.megacuration.portal.mapping.SamplePayload;
+import dev.megacuration.portal.service.SamplePayloads;
+import dev.megacuration.format.store.ReleaseKey;
+import dev.megacuration.privacy.config.PrivacyConfig;
+import dev.megacuration.privacy.erasure.ErasureRepository;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.QueryParam;
 import dev.megacuration.portal.service.Caller;
 import dev.megacuration.privacy.consent.ConsentService;
 import io.smallrye.mutiny.Uni;
@@ -29,10 +37,17 @@ import java.util.UUID;
 @RolesAllowed("consumer")
 public class DeploymentApiResource {
     private final ConsentService consent;
+    private final ErasureRepository erasures;
+    private final SamplePayloads samples;
+    private final PrivacyConfig privacy;
     private final Caller caller;
 
-    public DeploymentApiResource(ConsentService consent, Caller caller) {
+    public DeploymentApiResource(ConsentService consent, ErasureRepository erasures, SamplePayloads samples,
+                                 PrivacyConfig privacy, Caller caller) {
         this.consent = consent;
+        this.erasures = erasures;
+        this.samples = samples;
+        this.privacy = privacy;
         this.caller = caller;
     }
 
@@ -56,5 +71,38 @@ public class DeploymentApiResource {
         return consent.setConsent(caller.subject(), id, request.tenant(), request.bundle(), request.optedIn())
                 .onItem().ifNull().failWith(() -> new NotFoundException("You have no deployment " + id))
                 .map(ConsentView::of);
+    }
+
+    /**
+     * Asks for erasure: from now on the deployment can send nothing and shares nothing; analytics removes
+     * everything it contributed within the hour. Asking again answers the same request.
+     */
+    @POST
+    @Path("/{id}/erasure")
+    public Uni<Response> erase(@PathParam("id") UUID id) {
+        return erasures.request(id, caller.subject(), privacy.contractVersion())
+                .onItem().ifNull().failWith(() -> new NotFoundException("You have no deployment " + id))
+                .map(request -> Response.accepted(ErasureView.of(request))
+                        .location(URI.create("/api/deployments/" + id + "/erasure")).build());
+    }
+
+    @GET
+    @Path("/{id}/erasure")
+    public Uni<ErasureView> erasure(@PathParam("id") UUID id) {
+        return erasures.statusFor(id, caller.subject())
+                .onItem().ifNull().failWith(() -> new NotFoundException("No erasure was asked for deployment " + id))
+                .map(ErasureView::of);
+    }
+
+    /** Exactly what one report of this deployment about the bundle would publish, pseudonym included. */
+    @GET
+    @Path("/{id}/sample")
+    public Uni<SamplePayload> sample(@PathParam("id") UUID id,
+                                     @QueryParam("tenant") @NotNull @Pattern(regexp = ReleaseKey.SLUG) String tenant,
+                                     @QueryParam("bundle") @NotNull @Pattern(regexp = ReleaseKey.SLUG) String bundle) {
+        return consent.deploymentsOf(caller.subject())
+                .map(mine -> mine.stream().filter(d -> d.id.equals(id) && d.erasedAt == null).findFirst()
+                        .orElseThrow(() -> new NotFoundException("You have no deployment " + id)))
+                .flatMap(deployment -> samples.of(deployment.id, tenant, bundle));
     }
 }

@@ -44,12 +44,12 @@ public class ConsentService {
         return deployments.listOwnedBy(ownerSubject);
     }
 
-    /** Appends a consent change; null when the deployment is not the actor's own. */
+    /** Appends a consent change; null when the deployment is not the actor's own, or was erased. */
     @WithTransaction
     public Uni<ConsentEvent> setConsent(String actorSubject, UUID deploymentId, String tenant, String bundle,
                                         boolean optedIn) {
         return deployments.findById(deploymentId).flatMap(deployment -> {
-            if (deployment == null || !deployment.ownerSubject.equals(actorSubject)) {
+            if (deployment == null || !deployment.ownerSubject.equals(actorSubject) || deployment.erasedAt != null) {
                 return Uni.createFrom().nullItem();
             }
             ConsentEvent event = new ConsentEvent();

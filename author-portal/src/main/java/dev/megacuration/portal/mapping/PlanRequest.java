@@ -1,0 +1,11 @@
+package dev.megacuration.portal.mapping;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+/** An admin's change of a tenant's plan; {@code minDeployments} raises k (never below the platform's). */
+public record PlanRequest(@NotNull @Pattern(regexp = "free|pro|enterprise") String tier,
+                          @Min(3) @Max(1000) Integer minDeployments) {
+}
