@@ -115,6 +115,40 @@ public final class Api {
         return send(json(url, token).GET().build());
     }
 
+    /** A consumer asks for the erasure of one of their deployments. */
+    public Reply requestErasure(String token, String deploymentId) {
+        return send(json(urls.portal() + "/api/deployments/" + deploymentId + "/erasure", token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public Reply erasure(String token, String deploymentId) {
+        return get(urls.portal() + "/api/deployments/" + deploymentId + "/erasure", token);
+    }
+
+    /** An admin sets a tenant's plan: tier free, pro or enterprise, and optionally its own k. */
+    public Reply setPlan(String token, String tenant, String tier, Integer minDeployments) {
+        Map<String, Object> plan = new java.util.HashMap<>(Map.of("tier", tier));
+        if (minDeployments != null) {
+            plan.put("minDeployments", minDeployments);
+        }
+        return send(json(urls.portal() + "/api/admin/tenants/" + tenant + "/plan", token).PUT(body(plan)).build());
+    }
+
+    public Reply plan(String token, String tenant) {
+        return get(urls.portal() + "/api/admin/tenants/" + tenant + "/plan", token);
+    }
+
+    /** A client-credentials token of a confidential client (the platform's service account). */
+    public String clientToken(String clientId, String secret) {
+        Map<String, String> form = Map.of("grant_type", "client_credentials", "client_id", clientId,
+                "client_secret", secret);
+        Reply reply = send(HttpRequest.newBuilder(URI.create(urls.keycloak() + "/realms/" + REALM
+                        + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formBody(form))).build());
+        return reply.requireStatus(200).body().get("access_token").asText();
+    }
+
     private Reply post(String url, String token, Object payload) {
         return send(json(url, token).POST(body(payload)).build());
     }

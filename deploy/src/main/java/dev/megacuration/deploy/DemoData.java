@@ -45,6 +45,11 @@ public final class DemoData {
     }
 
     void load(Path releases) throws Exception {
+        // acme pays for everything (per-version, hourly, stale reasons); globex shows the free tier's limits.
+        String admin = api.clientToken("megacuration-service", "service-secret");
+        api.setPlan(admin, "acme", "enterprise", null).requireStatus(200);
+        api.setPlan(admin, "globex", "free", null).requireStatus(200);
+        System.out.println("demo: plans acme=enterprise, globex=free");
         Map<DemoBundle, Boolean> fresh = new LinkedHashMap<>();
         for (DemoBundle b : BUNDLES) {
             Path dir = releases.resolve(b.tenant()).resolve(b.bundle()).resolve(b.version());
