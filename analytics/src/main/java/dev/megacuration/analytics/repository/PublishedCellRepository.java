@@ -22,39 +22,53 @@ import java.util.Map;
 /**
  * The read path, with the disclosure rules inside the SQL so that nothing below k leaves ClickHouse.
  *
- * <p>Every published number is a sum of <em>pieces</em> from one fixed grid (see privacy/README.md):
- * a leaf is (version, span, stale reason, hour) and is a piece when at least k distinct deployments
- * contributed to it; each day's remaining leaves of the same (version, span, reason) form one more piece,
- * the day's residual, when together they have at least k. Totals over versions, reasons, days, weeks and
- * windows add up published pieces only, so subtracting any two answers leaves a sum of pieces, each of
- * which already had k contributors. Only this class reads {@code span_reports} for queries.
+ * <p>Every published number is a sum of <em>pieces</em> from one fixed grid (see privacy/README.md and
+ * {@code PieceGrid}, the model this SQL must agree with): a leaf (version, span, stale reason, hour) with at
+ * least k distinct deployments; then, from what is left, a day's residual per reason; then, from what is
+ * still left, a day's residual across reasons. Totals over versions, reasons, days, weeks and windows add
+ * up published pieces only, so subtracting any two answers leaves a sum of pieces, each of which already
+ * had k contributors. Only this class reads {@code span_reports} for queries.
  */
 @ApplicationScoped
 public class PublishedCellRepository {
-    /** Binds: tenant, bundle, kind, start, end, version, version, span filter x2, k, k, k. */
     private static final DateTimeFormatter UTC_SECONDS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
+    /** Binds: tenant, bundle, kind, start, end, version, version, span filter x2, k, k, k, k. */
     private static final String PIECES = """
             WITH leaves AS (
                 SELECT version, span_id, stale_reason AS reason, toStartOfHour(window_start) AS hour,
                        sum(expands) AS expands, sum(collapses) AS collapses, count() AS entries,
                        uniqExactState(deployment) AS devs, uniqExact(deployment) AS n
                 FROM span_reports
-                WHERE tenant = ? AND bundle = ? AND kind = ? AND window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')
+                WHERE tenant = ? AND bundle = ? AND kind = ?
+                  AND window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')
                   AND (? = '' OR version = ?) AND (? = '' OR span_id = ?)
                 GROUP BY version, span_id, reason, hour
             ),
-            pieces AS (
-                SELECT version, span_id, reason, hour AS at, 0 AS residual,
-                       expands, collapses, entries, devs, n >= ? AS published
-                FROM leaves
-                UNION ALL
-                SELECT version, span_id, reason, toStartOfDay(hour) AS day, 1,
-                       sum(expands), sum(collapses), sum(entries), uniqExactMergeState(devs), uniqExactMerge(devs) >= ?
+            day_groups AS (
+                -- Aliases differ from the leaves' columns: ClickHouse resolves an alias before a column.
+                SELECT version, span_id, reason, toStartOfDay(hour) AS day,
+                       sum(expands) AS day_expands, sum(collapses) AS day_collapses, sum(entries) AS day_entries,
+                       uniqExactMergeState(devs) AS day_devs, uniqExactMerge(devs) AS day_n
                 FROM leaves
                 WHERE n < ?
                 GROUP BY version, span_id, reason, day
+            ),
+            pieces AS (
+                -- level 0: leaves; 1: a day's residual per reason; 2: a day's residual across reasons
+                SELECT version, span_id, reason, hour AS at, 0 AS level,
+                       expands, collapses, entries, devs, n >= ? AS published
+                FROM leaves
+                UNION ALL
+                SELECT version, span_id, reason, day, 1, day_expands, day_collapses, day_entries, day_devs, day_n >= ?
+                FROM day_groups
+                UNION ALL
+                SELECT version, span_id, '', day, 2, sum(day_expands), sum(day_collapses), sum(day_entries),
+                       uniqExactMergeState(day_devs), uniqExactMerge(day_devs) >= ?
+                FROM day_groups
+                WHERE day_n < ?
+                GROUP BY version, span_id, day
             )
             """;
 
@@ -65,6 +79,7 @@ public class PublishedCellRepository {
                    sumIf(entries, published) AS stale_reports, uniqExactMergeIf(devs, published) AS deployments,
                    count() OVER () AS total
             FROM pieces
+            %s
             GROUP BY span_id, reason
             HAVING deployments >= ?
             ORDER BY %s DESC, span_id, reason
@@ -95,7 +110,9 @@ public class PublishedCellRepository {
     }
 
     public Page top(CellQuery query, int platformK, int tenantK, int limit, int offset) throws SQLException {
-        String sql = TOP.formatted(query.byReason() ? "reason" : "''", query.metric().orderColumn());
+        // A per-reason ranking cannot use a piece that mixes reasons.
+        String sql = TOP.formatted(query.byReason() ? "reason" : "''", query.byReason() ? "WHERE level < 2" : "",
+                query.metric().orderColumn());
         try (Connection connection = clickhouse.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             int next = bindPieces(statement, query, null, platformK);
@@ -128,8 +145,8 @@ public class PublishedCellRepository {
             case DAY -> "toStartOfDay(at)";
             case WEEK -> "toDateTime(toMonday(at), 'UTC')";
         };
-        // An hour shows its own leaf only: a day's residual piece belongs to no single hour.
-        String where = bucket == Bucket.HOUR ? "WHERE residual = 0" : "";
+        // An hour shows its own leaf only: a day's residual pieces belong to no single hour.
+        String where = bucket == Bucket.HOUR ? "WHERE level = 0" : "";
         try (Connection connection = clickhouse.getConnection();
              PreparedStatement statement = connection.prepareStatement(TREND.formatted(bucketExpression, where))) {
             bindPieces(statement, query, spanId, platformK);
@@ -159,9 +176,9 @@ public class PublishedCellRepository {
         statement.setString(i++, version);
         statement.setString(i++, span);
         statement.setString(i++, span);
-        statement.setInt(i++, platformK);
-        statement.setInt(i++, platformK);
-        statement.setInt(i++, platformK);
+        for (int threshold = 0; threshold < 5; threshold++) {
+            statement.setInt(i++, platformK);
+        }
         return i;
     }
 }

@@ -170,7 +170,8 @@ class DisclosureResourceTest {
             Function<Entry, Object> entryKey = byReason ? e -> List.of(e.spanId(), e.reason()) : e -> List.of(e.spanId());
             Function<Piece, Object> pieceKey = byReason ? p -> List.of(p.spanId(), p.reason()) : p -> List.of(p.spanId());
             Map<Object, PieceGrid.Cell> expected =
-                    PieceGrid.cells(entries.get(metric), K, K, filter, pieceKey, entryKey);
+                    PieceGrid.cells(entries.get(metric), K, K, filter,
+                            byReason ? Piece::ofOneReason : piece -> true, pieceKey, entryKey);
             JsonPath answer = request.queryParam("reasons", byReason).queryParam("limit", 500)
                     .get(base + (metric.equals("expands") ? "/top-expanded" : "/stale"))
                     .then().statusCode(200).extract().jsonPath();
@@ -223,7 +224,7 @@ class DisclosureResourceTest {
         Map<Instant, java.util.Set<String>> who = new LinkedHashMap<>();
         for (Piece piece : PieceGrid.pieces(selected, K)) {
             if (bucket.equals("hour") && piece.residual()) {
-                continue; // a day's residual belongs to no single hour
+                continue; // a day's residual pieces belong to no single hour
             }
             Instant at = start.apply(piece.at());
             sums.computeIfAbsent(at, any -> new long[1])[0] += piece.value();

@@ -6,7 +6,8 @@ import java.util.List;
 /** The analytics API's answer for one bundle, as the portal reads it. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SpanStats(String tenant, String bundle, String version, String metric, int minDeployments,
-                        List<Span> spans) {
+                        String tier, java.time.LocalDate from, java.time.LocalDate to, boolean limitedByTier,
+                        Integer tierMaxSpans, List<Span> spans) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Span(long spanId, int level, long index, long expands, long staleReports, long deployments) {

@@ -113,6 +113,18 @@ class DeploymentApiResourceTest {
     }
 
     @Test
+    void theContractSaysWhatIsSharedWithWhomForHowLong() {
+        String version = given().auth().oauth2(token("carol")).when().get("/api/contracts/current")
+                .then().statusCode(200).body("revenueShare", equalTo(false))
+                .body("neverShared", hasItem("IP address")).extract().path("version");
+        String id = register(token("carol"), "contract");
+        consent(token("carol"), id, "acme", "*", true).then().statusCode(200)
+                .body("contractVersion", equalTo(version)).body("bundle", equalTo("*"));
+        given().auth().oauth2(token("carol")).when().get("/api/contracts/1999-01").then().statusCode(404);
+        given().when().get("/api/contracts/current").then().statusCode(401);
+    }
+
+    @Test
     void onlyAdminsSetPlans() {
         String tenant = "plan-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         String admin = serviceToken();

@@ -37,6 +37,9 @@ import org.junit.jupiter.api.Test;
 /** The thin path of the edge against the real PostgreSQL and Kafka that deploy/local started. */
 @QuarkusTest
 class ReportResourceTest extends IngestTestBase {
+    @jakarta.inject.Inject
+    dev.megacuration.privacy.erasure.ErasureRepository erasures;
+
     @Test
     void consentingDeploymentIsPublishedUnderAPseudonym() throws Throwable {
         ConsentService.Registration registration = register();
@@ -87,6 +90,34 @@ class ReportResourceTest extends IngestTestBase {
                 .then().statusCode(403);
 
         assertTrue(publishedFor(bundle, 1, Duration.ofSeconds(3)).isEmpty());
+    }
+
+    @Test
+    void authorWideConsentCoversEveryBundleAndABundleDecisionStaysAnException() throws Throwable {
+        ConsentService.Registration registration = register();
+        VertxContextSupport.subscribeAndAwait(() -> consent.setConsent("test-consumer",
+                registration.deployment().id, "acme", "*", true));
+        given().header("Authorization", "Bearer " + registration.ingestKey())
+                .contentType("application/json").body(report(UUID.randomUUID()))
+                .when().post("/v1/reports").then().statusCode(202);
+
+        optIn(registration, false);
+        given().header("Authorization", "Bearer " + registration.ingestKey())
+                .contentType("application/json").body(report(UUID.randomUUID()))
+                .when().post("/v1/reports").then().statusCode(403);
+    }
+
+    @Test
+    void anErasedDeploymentsCredentialStopsWorkingAtOnce() throws Throwable {
+        ConsentService.Registration registration = register();
+        optIn(registration, true);
+        given().header("Authorization", "Bearer " + registration.ingestKey())
+                .contentType("application/json").body(report(UUID.randomUUID()))
+                .when().post("/v1/reports").then().statusCode(202);
+        erasures.request(registration.deployment().id, "test-consumer", "2026-11").await().indefinitely();
+        given().header("Authorization", "Bearer " + registration.ingestKey())
+                .contentType("application/json").body(report(UUID.randomUUID()))
+                .when().post("/v1/reports").then().statusCode(401);
     }
 
     @Test

@@ -8,17 +8,25 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConsentEventRepository implements PanacheRepository<ConsentEvent> {
 
-    /** The newest ledger row decides; no row means the default, which is out. */
+    /** Consent for every bundle of one author (tenant), present and future. */
+    public static final String ALL_BUNDLES = "*";
+
+    /**
+     * The newest ledger row for the bundle decides; without one, the newest author-wide row; without either,
+     * the default, which is out. A decision about one bundle thus stays an exception to the author-wide one.
+     */
     public Uni<Boolean> isOptedIn(UUID deploymentId, String tenant, String bundle) {
-        return find("deploymentId = ?1 and tenant = ?2 and bundle = ?3 order by id desc", deploymentId, tenant, bundle)
+        return find("deploymentId = ?1 and tenant = ?2 and bundle in (?3, ?4) "
+                        + "order by case when bundle = ?4 then 1 else 0 end, id desc",
+                deploymentId, tenant, bundle, ALL_BUNDLES)
                 .firstResult()
                 .map(event -> event != null && event.optedIn);
     }
 
     /** Whether this consumer registered any deployment with the bundle (consent given or withdrawn). */
     public Uni<Boolean> hasDeploymentFor(String ownerSubject, String tenant, String bundle) {
-        return count("from ConsentEvent e where e.tenant = ?1 and e.bundle = ?2 and e.deploymentId in "
-                + "(select d.id from Deployment d where d.ownerSubject = ?3)", tenant, bundle, ownerSubject)
+        return count("from ConsentEvent e where e.tenant = ?1 and e.bundle in (?2, ?4) and e.deploymentId in "
+                + "(select d.id from Deployment d where d.ownerSubject = ?3)", tenant, bundle, ownerSubject, ALL_BUNDLES)
                 .map(n -> n > 0);
     }
 }

@@ -15,11 +15,17 @@ import java.util.function.Predicate;
  * The disclosure rules in plain Java: the reference that analytics' SQL must agree with, and what the
  * property tests reason about. See privacy/README.md for the method and its threat model.
  *
- * <p>A <em>leaf</em> is (version, span, reason, hour). A leaf with at least k distinct deployments is a
- * <em>piece</em>; the remaining leaves of one (version, span, reason, day) together form one more piece,
- * the day's residual, if they have at least k distinct deployments. Pieces never depend on the query:
- * every filter a query can apply (whole days, whole versions, spans, reasons) keeps or drops whole pieces.
- * A published cell is a sum of pieces, and only published when its deployments reach the tenant's k.
+ * <p>Pieces are cut in three steps, each from the entries no earlier step took, each keeping a group only
+ * when it has at least k distinct deployments:
+ * <ol>
+ *   <li>a <em>leaf</em>: (version, span, reason, hour);</li>
+ *   <li>a <em>day residual</em>: (version, span, reason, day);</li>
+ *   <li>a <em>cross-reason residual</em>: (version, span, day), all reasons together.</li>
+ * </ol>
+ * Pieces never depend on the query: every filter a query can apply (whole days, whole versions, spans,
+ * reasons) keeps or drops whole pieces. A view uses the pieces that fit its grain: an hourly view leaves
+ * only, a per-reason view no cross-reason residual, everything else all of them. A published cell is a sum
+ * of such pieces, and only published when its deployments reach the tenant's k.
  */
 public final class PieceGrid {
     private PieceGrid() {
@@ -29,8 +35,26 @@ public final class PieceGrid {
     public record Entry(String version, long spanId, String reason, Instant hour, String deployment, long value) {
     }
 
-    /** A piece: the entries of one leaf or one day's residual, and where it sits on the grid. */
-    public record Piece(String version, long spanId, String reason, Instant at, boolean residual, List<Entry> entries) {
+    /** Where a piece sits on the grid, finest first. */
+    public enum Level {
+        LEAF, DAY_RESIDUAL, CROSS_REASON_RESIDUAL
+    }
+
+    /**
+     * A piece: its entries and where it sits. {@code reason} is empty for a cross-reason residual, whose
+     * entries may have several; {@code at} is the hour of a leaf and the day of a residual.
+     */
+    public record Piece(String version, long spanId, String reason, Instant at, Level level, List<Entry> entries) {
+
+        /** Whether the piece belongs to a single hour (only leaves do). */
+        public boolean residual() {
+            return level != Level.LEAF;
+        }
+
+        /** Whether the piece belongs to a single reason (all but cross-reason residuals do). */
+        public boolean ofOneReason() {
+            return level != Level.CROSS_REASON_RESIDUAL;
+        }
 
         public Set<String> deployments() {
             Set<String> set = new HashSet<>();
@@ -55,40 +79,56 @@ public final class PieceGrid {
                     entry.hour().truncatedTo(ChronoUnit.HOURS)), key -> new ArrayList<>()).add(entry);
         }
         List<Piece> pieces = new ArrayList<>();
-        Map<List<Object>, List<Entry>> residuals = new LinkedHashMap<>();
+        Map<List<Object>, List<Entry>> dayGroups = new LinkedHashMap<>();
         for (Map.Entry<List<Object>, List<Entry>> leaf : leaves.entrySet()) {
             Entry first = leaf.getValue().get(0);
             Instant hour = first.hour().truncatedTo(ChronoUnit.HOURS);
             if (distinct(leaf.getValue()) >= k) {
-                pieces.add(new Piece(first.version(), first.spanId(), first.reason(), hour, false, leaf.getValue()));
+                pieces.add(new Piece(first.version(), first.spanId(), first.reason(), hour, Level.LEAF, leaf.getValue()));
             } else {
-                residuals.computeIfAbsent(List.of(first.version(), first.spanId(), first.reason(),
+                dayGroups.computeIfAbsent(List.of(first.version(), first.spanId(), first.reason(),
                         hour.truncatedTo(ChronoUnit.DAYS)), key -> new ArrayList<>()).addAll(leaf.getValue());
             }
         }
-        for (List<Entry> residual : residuals.values()) {
-            if (distinct(residual) >= k) {
-                Entry first = residual.get(0);
-                pieces.add(new Piece(first.version(), first.spanId(), first.reason(),
-                        first.hour().truncatedTo(ChronoUnit.DAYS), true, residual));
+        Map<List<Object>, List<Entry>> crossReasonGroups = new LinkedHashMap<>();
+        for (List<Entry> group : dayGroups.values()) {
+            Entry first = group.get(0);
+            Instant day = first.hour().truncatedTo(ChronoUnit.DAYS);
+            if (distinct(group) >= k) {
+                pieces.add(new Piece(first.version(), first.spanId(), first.reason(), day, Level.DAY_RESIDUAL, group));
+            } else {
+                crossReasonGroups.computeIfAbsent(List.of(first.version(), first.spanId(), day),
+                        key -> new ArrayList<>()).addAll(group);
+            }
+        }
+        for (List<Entry> group : crossReasonGroups.values()) {
+            if (distinct(group) >= k) {
+                Entry first = group.get(0);
+                pieces.add(new Piece(first.version(), first.spanId(), "", first.hour().truncatedTo(ChronoUnit.DAYS),
+                        Level.CROSS_REASON_RESIDUAL, group));
             }
         }
         return pieces;
     }
 
     /**
-     * The cells of a query: entries kept by {@code filter} (aligned to the grid), grouped by {@code key}.
+     * The cells of a query: entries kept by {@code filter} (aligned to the grid), from the pieces that fit the
+     * view ({@code usable}), grouped by {@code key}.
      * Groups whose entries formed no piece, or whose pieces have fewer than {@code tenantK} deployments
      * together, are returned unpublished (value 0, no deployments).
      */
     public static <K> Map<K, Cell> cells(List<Entry> entries, int k, int tenantK, Predicate<Entry> filter,
-                                         Function<Piece, K> key, Function<Entry, K> entryKey) {
+                                         Predicate<Piece> usable, Function<Piece, K> key,
+                                         Function<Entry, K> entryKey) {
         List<Entry> selected = entries.stream().filter(filter).toList();
         Map<K, List<Piece>> grouped = new LinkedHashMap<>();
         for (Entry entry : selected) {
             grouped.computeIfAbsent(entryKey.apply(entry), any -> new ArrayList<>());
         }
         for (Piece piece : pieces(selected, k)) {
+            if (!usable.test(piece)) {
+                continue;
+            }
             grouped.computeIfAbsent(key.apply(piece), any -> new ArrayList<>()).add(piece);
         }
         Map<K, Cell> cells = new LinkedHashMap<>();

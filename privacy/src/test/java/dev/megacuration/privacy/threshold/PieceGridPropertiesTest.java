@@ -39,6 +39,15 @@ class PieceGridPropertiesTest {
             };
         }
 
+        /** The pieces that fit the view's grain: hours use leaves only, per-reason views no cross-reason piece. */
+        Predicate<Piece> usable() {
+            return switch (grouping) {
+                case 2 -> Piece::ofOneReason;
+                case 6 -> piece -> !piece.residual();
+                default -> piece -> true;
+            };
+        }
+
         Function<Piece, Object> pieceKey() {
             return piece -> key(piece.version(), piece.spanId(), piece.reason(), piece.at());
         }
@@ -55,6 +64,7 @@ class PieceGridPropertiesTest {
                 case 2 -> List.of(span, reason);              // stale reasons per span
                 case 3 -> List.of(span, day);                 // daily trend
                 case 4 -> List.of(span, day / 7);             // weekly trend
+                case 6 -> List.of(span, at);                  // hourly trend
                 default -> List.of("bundle total");           // one number for the bundle
             };
         }
@@ -71,7 +81,7 @@ class PieceGridPropertiesTest {
     static Gen<Query> queries() {
         return Generate.intArrays(integers().between(4, 4), integers().between(0, 1_000)).map(a -> new Query(
                 Math.min(a[0] % 5, a[1] % 5), Math.max(a[0] % 5, a[1] % 5),
-                a[2] % 3 == 2 ? null : VERSIONS.get(a[2] % 3), a[3] % 6));
+                a[2] % 3 == 2 ? null : VERSIONS.get(a[2] % 3), a[3] % 7));
     }
 
     @Test
@@ -79,7 +89,7 @@ class PieceGridPropertiesTest {
         qt().withExamples(300).forAll(datasets(), queries(), integers().between(3, 6), integers().between(0, 3))
                 .checkAssert((entries, query, k, raise) -> {
                     int tenantK = k + raise;
-                    PieceGrid.cells(entries, k, tenantK, query.filter(), query.pieceKey(), query.entryKey())
+                    PieceGrid.cells(entries, k, tenantK, query.filter(), query.usable(), query.pieceKey(), query.entryKey())
                             .values().stream().filter(PieceGrid.Cell::published).forEach(cell -> {
                                 assertTrue(cell.deployments().size() >= tenantK, "cell of " + cell.deployments());
                                 cell.pieces().forEach(piece -> assertTrue(piece.deployments().size() >= k));
@@ -146,9 +156,23 @@ class PieceGridPropertiesTest {
         assertTrue(PieceGrid.pieces(entries.subList(0, 4), 5).isEmpty(), "four deployments stay unpublished");
     }
 
+    @Test
+    void mixedReasonsOfOneDayArePublishedTogetherButNeverPerReason() {
+        List<Entry> entries = new ArrayList<>();
+        for (int d = 0; d < 6; d++) {
+            entries.add(new Entry("1.0.0", 1, d < 3 ? "outdated" : "wrong", DAY0.plus(d, ChronoUnit.HOURS), "d" + d, 1));
+        }
+        List<Piece> pieces = PieceGrid.pieces(entries, 5);
+        assertEquals(1, pieces.size());
+        assertEquals(PieceGrid.Level.CROSS_REASON_RESIDUAL, pieces.get(0).level());
+        Query perReason = new Query(0, 4, null, 2);
+        assertTrue(contributing(entries, 5, perReason).isEmpty(), "no reason has 5 deployments");
+        assertEquals(6, contributing(entries, 5, new Query(0, 4, null, 0)).size(), "the span's stale total does");
+    }
+
     private static Set<Entry> contributing(List<Entry> entries, int k, Query query) {
         Set<Entry> set = identitySet();
-        PieceGrid.cells(entries, k, k, query.filter(), query.pieceKey(), query.entryKey()).values().stream()
+        PieceGrid.cells(entries, k, k, query.filter(), query.usable(), query.pieceKey(), query.entryKey()).values().stream()
                 .filter(PieceGrid.Cell::published)
                 .forEach(cell -> cell.pieces().forEach(piece -> set.addAll(piece.entries())));
         return set;
@@ -159,7 +183,7 @@ class PieceGridPropertiesTest {
     }
 
     private static List<Object> identity(Piece piece) {
-        return List.of(piece.version(), piece.spanId(), piece.reason(), piece.at(), piece.residual(),
+        return List.of(piece.version(), piece.spanId(), piece.reason(), piece.at(), piece.level(),
                 piece.entries().size(), piece.value());
     }
 }
