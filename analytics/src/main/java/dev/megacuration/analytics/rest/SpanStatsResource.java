@@ -3,6 +3,7 @@ package dev.megacuration.analytics.rest;
 import dev.megacuration.analytics.mapping.CellQuery.Metric;
 import dev.megacuration.analytics.mapping.SpanStatsResponse;
 import dev.megacuration.analytics.mapping.TrendResponse;
+import dev.megacuration.analytics.security.CallerTenant;
 import dev.megacuration.analytics.service.PrivacyGate;
 import dev.megacuration.analytics.service.PrivacyGate.TopRequest;
 import dev.megacuration.analytics.service.PrivacyGate.TrendRequest;
@@ -22,11 +23,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Span rankings and trends of one bundle, all through {@link PrivacyGate}. Authors read their own tenant
- * only (the {@code tenant} claim of their token); admins, including the curation runner's service account,
+ * only (the {@code tenant} claim of their token, or the tenant of an API token); admins, including the curation runner's service account,
  * read any tenant. {@code format=csv} (or {@code json} as a download) is an export, which the tier must
  * include.
  */
@@ -39,12 +39,10 @@ public class SpanStatsResource {
 
     private final PrivacyGate gate;
     private final SecurityIdentity identity;
-    private final JsonWebToken token;
 
-    public SpanStatsResource(PrivacyGate gate, SecurityIdentity identity, JsonWebToken token) {
+    public SpanStatsResource(PrivacyGate gate, SecurityIdentity identity) {
         this.gate = gate;
         this.identity = identity;
-        this.token = token;
     }
 
     @GET
@@ -112,7 +110,7 @@ public class SpanStatsResource {
         if (identity.hasRole("admin")) {
             return;
         }
-        String own = token.getClaim("tenant");
+        String own = CallerTenant.of(identity);
         if (own == null || !own.equals(tenant)) {
             throw new ForbiddenException("Your organisation cannot read tenant " + tenant);
         }

@@ -2,6 +2,7 @@ package dev.megacuration.portal.rest;
 
 import dev.megacuration.format.store.ReleaseExistsException;
 import dev.megacuration.portal.service.BadReleaseException;
+import dev.megacuration.privacy.tier.TierRequiredException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -29,6 +30,13 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         return problem(e.getResponse().getStatus(), e.getMessage(), Map.of());
+    }
+
+    /** The tier does not include what was asked; the answer names the tier that does. */
+    @ServerExceptionMapper
+    public Response tier(TierRequiredException e) {
+        return problem(403, e.getMessage(), Map.of("type", "https://megacuration.dev/problems/tier-required",
+                "currentTier", e.current().id(), "requiredTier", e.required().id()));
     }
 
     @ServerExceptionMapper
