@@ -68,8 +68,9 @@ clickhouse_start() {
   ensure_launcher
   mkdir -p "$CH_DATA"
 
-  http="$(mc_pick_port 8123)"
-  tcp="$(mc_pick_port 9000 "$http")"
+  # A restart takes the previous ports again when they are free, so running services reconnect.
+  http="$(mc_pick_port "$(cat "$CH_DATA.last-http-port" 2>/dev/null || echo 8123)")"
+  tcp="$(mc_pick_port "$(cat "$CH_DATA.last-tcp-port" 2>/dev/null || echo 9000)" "$http")"
   pid="$(CHSERVE_LIB="$CHDB_LIB" mc_spawn clickhouse "$CHSERVE" --path="$CH_DATA" \
     --http_port="$http" --tcp_port="$tcp" --listen_host=127.0.0.1 --multiquery \
     --query "SYSTEM START LISTEN HTTP; SYSTEM START LISTEN TCP; $KEEPALIVE")"
@@ -78,6 +79,8 @@ clickhouse_start() {
   mc_env_set MC_CLICKHOUSE_HTTP_PORT "$http"
   mc_env_set MC_CLICKHOUSE_TCP_PORT "$tcp"
   mc_env_set MC_CLICKHOUSE_URL "http://127.0.0.1:$http"
+  printf '%s\n' "$http" >"$CH_DATA.last-http-port"
+  printf '%s\n' "$tcp" >"$CH_DATA.last-tcp-port"
   mc_say "ready on http 127.0.0.1:$http, native $tcp (pid $pid) in $((SECONDS - t0))s"
 }
 

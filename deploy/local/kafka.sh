@@ -15,7 +15,7 @@ KAFKA_LOG4J="$KAFKA_ROOT/log4j2.properties"
 KAFKA_DATA="$KAFKA_ROOT/data"
 LOG="$(mc_log_file kafka)"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-TOPICS=(usage-reports)
+TOPICS=(usage-reports usage-reports-dlq)
 
 ensure_libs() {
   # The marker is written last, so an interrupted download is redone rather than half-used.

@@ -45,7 +45,10 @@ start_one() {
     mc_say "$name already running (pid $pid) at $(mc_env_get "${URL_KEY[$name]}")"
     return 0
   fi
-  port="$(mc_pick_port "${PREFERRED_PORT[$name]}")"
+  # A service that crashed comes back on its previous port, so the others still reach it.
+  local previous
+  previous="$(mc_env_get "${PORT_KEY[$name]}")"
+  port="$(mc_pick_port "${previous:-${PREFERRED_PORT[$name]}}")"
   url="http://127.0.0.1:$port"
   load_env
   export "${PORT_KEY[$name]}=$port"
@@ -87,6 +90,15 @@ services_stop() {
   done
 }
 
+# Kills one service without letting it shut down (a crash), for fault tests; `start` brings it back.
+services_kill() {
+  local name="${1:?usage: services.sh kill <service>}" pid
+  if pid="$(mc_running "$name" "$(instance_marker)")"; then
+    kill -9 "$pid"
+    mc_say "killed $name (pid $pid)"
+  fi
+}
+
 services_status() {
   local s pid
   for s in "${SERVICES[@]}"; do
@@ -103,6 +115,7 @@ case "${1:-}" in
   start) services_start ;;
   demo) services_demo ;;
   stop) services_stop ;;
+  kill) services_kill "${2:-}" ;;
   status) services_status ;;
-  *) printf 'usage: %s build|start|demo|stop|status\n' "$0" >&2; exit 2 ;;
+  *) printf 'usage: %s build|start|demo|stop|kill <service>|status\n' "$0" >&2; exit 2 ;;
 esac

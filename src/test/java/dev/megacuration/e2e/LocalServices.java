@@ -66,15 +66,18 @@ public final class LocalServices implements BeforeAllCallback, ParameterResolver
     }
 
     /** Runs one of the deploy/local scripts on this instance, e.g. {@code script("kafka.sh", "stop")}. */
-    static void script(String name, String action) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of("bash", repoRoot().resolve("deploy/local/" + name).toString(),
-                action)).redirectErrorStream(true).start();
+    static void script(String name, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash",
+                repoRoot().resolve("deploy/local/" + name).toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         // Read through System.out rather than inheriting the descriptors: Surefire owns this JVM's stdout.
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         System.out.print(output);
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();
-            throw new IllegalStateException("deploy/local/" + name + " " + action + " failed:\n" + output);
+            throw new IllegalStateException("deploy/local/" + name + " " + String.join(" ", args) + " failed:\n"
+                    + output);
         }
     }
 }

@@ -25,7 +25,8 @@ import org.jboss.logging.Logger;
 /**
  * Applies the reviewed DDL files under {@code db/clickhouse/} in the order of its {@code index.txt}, once
  * each, recording them in {@code schema_migrations}. ClickHouse has no transactions, so every file is
- * written to be safe to re-run (IF NOT EXISTS) should a start-up die half-way.
+ * written to be safe to re-run (IF NOT EXISTS) should a start-up die half-way; a file may hold several
+ * statements, each sent on its own.
  */
 @ApplicationScoped
 public class ClickHouseMigrations {
@@ -58,7 +59,9 @@ public class ClickHouseMigrations {
                     continue;
                 }
                 LOG.infof("Applying ClickHouse migration %s", name);
-                statement.execute(resource(name));
+                for (String sql : statements(resource(name))) {
+                    statement.execute(sql);
+                }
                 try (PreparedStatement record = connection.prepareStatement(
                         "INSERT INTO schema_migrations (name) VALUES (?)")) {
                     record.setString(1, name);
@@ -77,6 +80,19 @@ public class ClickHouseMigrations {
             }
         }
         return names;
+    }
+
+    /**
+     * A file's statements: ClickHouse takes one per request. Comment lines go first (our DDL has no "--"
+     * inside strings), then the text is split at each ";".
+     */
+    static List<String> statements(String file) {
+        String withoutComments = file.lines().map(line -> {
+            int comment = line.indexOf("--");
+            return comment < 0 ? line : line.substring(0, comment);
+        }).collect(java.util.stream.Collectors.joining("\n"));
+        return java.util.Arrays.stream(withoutComments.split(";")).map(String::strip)
+                .filter(sql -> !sql.isEmpty()).toList();
     }
 
     private static List<String> index() {
