@@ -11,7 +11,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 MC_NAME=services
 
-# Start order matters: the portal needs the analytics URL.
+# Start order: analytics first (the portal's pages read it); every URL is known before any starts.
 SERVICES=(analytics ingest-api author-portal)
 declare -A PREFERRED_PORT=([ingest-api]=8081 [analytics]=8082 [author-portal]=8080)
 declare -A PORT_KEY=([ingest-api]=MC_INGEST_PORT [analytics]=MC_ANALYTICS_PORT [author-portal]=MC_PORTAL_PORT)
@@ -39,24 +39,36 @@ load_env() {
   source "$MC_STATE_DIR/env"
 }
 
+# Every service's port is chosen before any starts, so each one is started knowing all the others'
+# URLs (analytics and ingest call the portal, the portal calls analytics). A service that comes back
+# after a crash keeps its previous port, so the others still reach it.
+assign_ports() {
+  local s previous port taken=()
+  for s in "${SERVICES[@]}"; do
+    previous="$(mc_env_get "${PORT_KEY[$s]}")"
+    if [[ -n "$previous" ]] && mc_running "$s" "$(instance_marker)" >/dev/null; then
+      port="$previous"
+    else
+      port="$(mc_pick_port "${previous:-${PREFERRED_PORT[$s]}}" "${taken[@]}")"
+    fi
+    taken+=("$port")
+    mc_env_set "${PORT_KEY[$s]}" "$port"
+    mc_env_set "${URL_KEY[$s]}" "http://127.0.0.1:$port"
+  done
+}
+
 start_one() {
   local name="$1" pid port url
   if pid="$(mc_running "$name" "$(instance_marker)")"; then
     mc_say "$name already running (pid $pid) at $(mc_env_get "${URL_KEY[$name]}")"
     return 0
   fi
-  # A service that crashed comes back on its previous port, so the others still reach it.
-  local previous
-  previous="$(mc_env_get "${PORT_KEY[$name]}")"
-  port="$(mc_pick_port "${previous:-${PREFERRED_PORT[$name]}}")"
-  url="http://127.0.0.1:$port"
   load_env
-  export "${PORT_KEY[$name]}=$port"
+  port="$(mc_env_get "${PORT_KEY[$name]}")"
+  url="http://127.0.0.1:$port"
   pid="$(mc_spawn "$name" java -Xms64m -Xmx256m -XX:+UseSerialGC -Duser.timezone=UTC "$(instance_marker)" \
     -jar "$(jar_of "$name")")"
   mc_wait_until "$name" "$pid" 120 "$url/q/health/ready" mc_curl -fo /dev/null "$url/q/health/ready"
-  mc_env_set "${PORT_KEY[$name]}" "$port"
-  mc_env_set "${URL_KEY[$name]}" "$url"
   mc_say "$name ready at $url (pid $pid)"
 }
 
@@ -68,6 +80,7 @@ services_start() {
   # The portal's release store lives with the instance's other data.
   export MC_RELEASE_STORE="${MC_RELEASE_STORE:-$MC_STATE_DIR/store}"
   local s
+  assign_ports
   for s in "${SERVICES[@]}"; do start_one "$s"; done
 }
 

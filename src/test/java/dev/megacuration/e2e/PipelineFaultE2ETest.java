@@ -1,6 +1,7 @@
 package dev.megacuration.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.megacuration.deploy.Api;
@@ -79,6 +80,28 @@ class PipelineFaultE2ETest {
         sender.join();
         LocalServices.script("services.sh", "start");
         assertEquals(accepted.get(), awaitExpands(accepted.get()), "every accepted report, once");
+    }
+
+    @Test
+    @Order(3)
+    void aReportIsVisibleInQueriesWithinFiveSecondsOfIts202() throws Exception {
+        long visible = awaitExpands(accepted.get());
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            send(1);
+            long acceptedAt = System.nanoTime();
+            while (expands() < visible + 1 && System.nanoTime() - acceptedAt < 30_000_000_000L) {
+                Thread.sleep(20);
+            }
+            latencies.add((System.nanoTime() - acceptedAt) / 1_000_000);
+            visible++;
+        }
+        latencies.sort(null);
+        long p50 = latencies.get(latencies.size() / 2);
+        long p99 = latencies.get((int) Math.ceil(latencies.size() * 0.99) - 1);
+        System.out.printf("freshness: 202 -> visible in the analytics API, %d reports: p50 %d ms, p99 %d ms, max %d ms%n",
+                latencies.size(), p50, p99, latencies.get(latencies.size() - 1));
+        assertTrue(p99 <= 5000, "p99 " + p99 + " ms: " + latencies);
     }
 
     /** Sends reports of one expand each, round robin over the deployments; counts the 202s. */

@@ -43,6 +43,7 @@ class PrivacyE2ETest {
     private Api api;
     private String alice;
     private String carol;
+    private long releaseSpans;
 
     @BeforeAll
     void setUp(Api api, @TempDir Path dir) throws Exception {
@@ -50,7 +51,8 @@ class PrivacyE2ETest {
         alice = api.token("alice", "alice");
         carol = api.token("carol", "carol");
         new DemoBundleGenerator(20_000, 16, "privacy-model", 5).writeTo(dir);
-        api.uploadRelease(alice, "acme", bundle, "1.0.0", dir).requireStatus(201);
+        JsonNode release = api.uploadRelease(alice, "acme", bundle, "1.0.0", dir).requireStatus(201).body();
+        releaseSpans = release.get("numLod1").asLong() + release.get("numLod2").asLong();
         for (int d = 0; d < DEPLOYMENTS; d++) {
             JsonNode deployment = api.registerDeployment(carol, "privacy-" + d).requireStatus(201).body();
             ids.add(deployment.get("id").asText());
@@ -146,8 +148,17 @@ class PrivacyE2ETest {
             assertEquals("pro", api.get(analytics + "/top-expanded?format=csv", alice).body()
                     .get("requiredTier").asText());
 
+            assertEquals("pro", api.get(analytics + "/versions/1.0.0/span-stats", alice).body()
+                    .get("requiredTier").asText(), "the curation feed");
+
             api.setPlan(admin, "acme", "pro", null).requireStatus(200);
             awaitStatus(analytics + "/top-expanded?format=csv", 200);
+            // The curation feed asks the real portal for the release's span counts.
+            JsonNode feed = api.get(analytics + "/versions/1.0.0/span-stats?limit=10", alice).requireStatus(200).body();
+            assertEquals(releaseSpans, feed.get("total").asLong());
+            assertEquals("published", feed.get("spans").get((int) SpanId.index(SPAN)).get("expand").get("status")
+                    .asText(), feed.toString());
+            assertEquals("none", feed.get("spans").get(0).get("expand").get("status").asText());
             assertEquals(403, api.get(analytics + "/spans/" + SPAN + "/trend?bucket=hour", alice).status());
 
             api.setPlan(admin, "acme", "enterprise", null).requireStatus(200);

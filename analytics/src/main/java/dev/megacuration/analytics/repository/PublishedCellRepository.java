@@ -34,7 +34,7 @@ public class PublishedCellRepository {
     private static final DateTimeFormatter UTC_SECONDS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
-    /** Binds: tenant, bundle, kind, start, end, version, version, span filter x2, k, k, k, k. */
+    /** Binds: tenant, bundle, kind, start, end, version x2, span range (from, to exclusive), k x5. */
     private static final String PIECES = """
             WITH leaves AS (
                 SELECT version, span_id, stale_reason AS reason, toStartOfHour(window_start) AS hour,
@@ -43,7 +43,7 @@ public class PublishedCellRepository {
                 FROM span_reports
                 WHERE tenant = ? AND bundle = ? AND kind = ?
                   AND window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')
-                  AND (? = '' OR version = ?) AND (? = '' OR span_id = ?)
+                  AND (? = '' OR version = ?) AND span_id >= toUInt64(?) AND span_id < toUInt64(?)
                 GROUP BY version, span_id, reason, hour
             ),
             day_groups AS (
@@ -95,6 +95,18 @@ public class PublishedCellRepository {
             GROUP BY bucket
             ORDER BY bucket""";
 
+    /** Binds after PIECES: nothing; every span with any entry, its published sums (deployments 0: none published). */
+    private static final String SPANS = PIECES + """
+            SELECT span_id,
+                   sumIf(expands, published) AS expands, sumIf(collapses, published) AS collapses,
+                   sumIf(entries, published) AS entries, uniqExactMergeIf(devs, published) AS deployments
+            FROM pieces
+            GROUP BY span_id""";
+
+    /** A span's published sums over the window; {@code deployments} is 0 when nothing could be published. */
+    public record SpanCell(long expands, long collapses, long entries, long deployments) {
+    }
+
     /** One page of a ranking and the number of published cells the ranking has in all. */
     public record Page(List<SpanStat> spans, long total) {
     }
@@ -109,13 +121,29 @@ public class PublishedCellRepository {
         this.clickhouse = clickhouse;
     }
 
+    /** Every span in [fromSpan, toSpan) that anybody reported on, with what can be published of it. */
+    public Map<Long, SpanCell> spans(CellQuery query, long fromSpan, long toSpan, int platformK) throws SQLException {
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement statement = connection.prepareStatement(SPANS)) {
+            bindPieces(statement, query, fromSpan, toSpan, platformK);
+            Map<Long, SpanCell> cells = new LinkedHashMap<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    cells.put(Long.parseUnsignedLong(rows.getString("span_id")), new SpanCell(rows.getLong("expands"),
+                            rows.getLong("collapses"), rows.getLong("entries"), rows.getLong("deployments")));
+                }
+            }
+            return cells;
+        }
+    }
+
     public Page top(CellQuery query, int platformK, int tenantK, int limit, int offset) throws SQLException {
         // A per-reason ranking cannot use a piece that mixes reasons.
         String sql = TOP.formatted(query.byReason() ? "reason" : "''", query.byReason() ? "WHERE level < 2" : "",
                 query.metric().orderColumn());
         try (Connection connection = clickhouse.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
-            int next = bindPieces(statement, query, null, platformK);
+            int next = bindPieces(statement, query, 0, -1L, platformK);
             statement.setInt(next++, tenantK);
             statement.setInt(next++, limit);
             statement.setInt(next, offset);
@@ -149,7 +177,7 @@ public class PublishedCellRepository {
         String where = bucket == Bucket.HOUR ? "WHERE level = 0" : "";
         try (Connection connection = clickhouse.getConnection();
              PreparedStatement statement = connection.prepareStatement(TREND.formatted(bucketExpression, where))) {
-            bindPieces(statement, query, spanId, platformK);
+            bindPieces(statement, query, spanId, spanId + 1, platformK);
             Map<Instant, BucketCell> cells = new LinkedHashMap<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -161,10 +189,10 @@ public class PublishedCellRepository {
         }
     }
 
-    private static int bindPieces(PreparedStatement statement, CellQuery query, Long spanId, int platformK)
-            throws SQLException {
+    /** {@code toSpan} is exclusive and unsigned: -1 stands for the largest span id. */
+    private static int bindPieces(PreparedStatement statement, CellQuery query, long fromSpan, long toSpan,
+                                  int platformK) throws SQLException {
         String version = query.version() == null ? "" : query.version();
-        String span = spanId == null ? "" : Long.toUnsignedString(spanId);
         int i = 1;
         statement.setString(i++, query.tenant());
         statement.setString(i++, query.bundle());
@@ -174,8 +202,8 @@ public class PublishedCellRepository {
         statement.setString(i++, UTC_SECONDS.format(query.window().endExclusive()));
         statement.setString(i++, version);
         statement.setString(i++, version);
-        statement.setString(i++, span);
-        statement.setString(i++, span);
+        statement.setString(i++, Long.toUnsignedString(fromSpan));
+        statement.setString(i++, Long.toUnsignedString(toSpan));
         for (int threshold = 0; threshold < 5; threshold++) {
             statement.setInt(i++, platformK);
         }

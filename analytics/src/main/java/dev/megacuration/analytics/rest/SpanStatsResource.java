@@ -1,6 +1,7 @@
 package dev.megacuration.analytics.rest;
 
 import dev.megacuration.analytics.mapping.CellQuery.Metric;
+import dev.megacuration.analytics.mapping.SpanFeedResponse;
 import dev.megacuration.analytics.mapping.SpanStatsResponse;
 import dev.megacuration.analytics.mapping.TrendResponse;
 import dev.megacuration.analytics.security.CallerTenant;
@@ -90,6 +91,23 @@ public class SpanStatsResource {
         requireTenant(tenant);
         return gate.trend(new TrendRequest(tenant, bundle, spanId, version, Metric.valueOf(metric.toUpperCase()),
                 bucket, from, to));
+    }
+
+    /**
+     * Every span of a release with its expand and stale cells (published, below threshold or none), LOD1
+     * then LOD2, paged: what the curation runner plans from. Pro and enterprise.
+     */
+    @GET
+    @Path("/versions/{version}/span-stats")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<SpanFeedResponse> spanFeed(@PathParam("tenant") @Pattern(regexp = SLUG) String tenant,
+                                          @PathParam("bundle") @Pattern(regexp = SLUG) String bundle,
+                                          @PathParam("version") @Pattern(regexp = VERSION) String version,
+                                          @QueryParam("from") String from, @QueryParam("to") String to,
+                                          @QueryParam("offset") @Min(0) Long offset,
+                                          @QueryParam("limit") @Min(1) @Max(5_000) Integer limit) {
+        requireTenant(tenant);
+        return gate.feed(new PrivacyGate.FeedRequest(tenant, bundle, version, from, to, offset, limit));
     }
 
     private static Response render(SpanStatsResponse page, String format) {

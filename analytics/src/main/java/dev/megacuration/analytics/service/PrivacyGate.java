@@ -1,6 +1,12 @@
 package dev.megacuration.analytics.service;
 
+import dev.megacuration.analytics.client.ReleaseShape;
+import dev.megacuration.analytics.client.Releases;
 import dev.megacuration.analytics.config.AnalyticsConfig;
+import dev.megacuration.analytics.mapping.SpanFeedItem;
+import dev.megacuration.analytics.mapping.SpanFeedResponse;
+import dev.megacuration.format.SpanId;
+import jakarta.ws.rs.NotFoundException;
 import dev.megacuration.analytics.mapping.CellQuery;
 import dev.megacuration.analytics.mapping.CellStatus;
 import dev.megacuration.analytics.mapping.SpanStat;
@@ -42,6 +48,7 @@ import org.jboss.logging.Logger;
 public class PrivacyGate {
     private static final Logger LOG = Logger.getLogger(PrivacyGate.class);
     private static final int MAX_HOURLY_DAYS = 31;
+    private static final int FEED_PAGE = 1000;
 
     /** A ranking as the resource asked for it. */
     public record TopRequest(String tenant, String bundle, String version, CellQuery.Metric metric, boolean byReason,
@@ -53,15 +60,22 @@ public class PrivacyGate {
                                String bucket, String from, String to) {
     }
 
+    /** A page of a release's span feed (the curation runner's input) as the resource asked for it. */
+    public record FeedRequest(String tenant, String bundle, String version, String from, String to, Long offset,
+                              Integer limit) {
+    }
+
     private final PublishedCellRepository cells;
+    private final Releases releases;
     private final TenantPlans plans;
     private final PrivacyThreshold threshold;
     private final AnalyticsConfig config;
     private final Clock clock;
 
-    public PrivacyGate(PublishedCellRepository cells, TenantPlans plans, PrivacyThreshold threshold,
+    public PrivacyGate(PublishedCellRepository cells, Releases releases, TenantPlans plans, PrivacyThreshold threshold,
                        AnalyticsConfig config) {
         this.cells = cells;
+        this.releases = releases;
         this.plans = plans;
         this.threshold = threshold;
         this.config = config;
@@ -74,6 +88,75 @@ public class PrivacyGate {
 
     public Uni<TrendResponse> trend(TrendRequest request) {
         return plans.of(request.tenant()).flatMap(plan -> blocking(() -> trend(request, plan)));
+    }
+
+    /**
+     * Every span of a release, each with its expand and stale cell (published, below threshold or none).
+     * Curation is a pro and enterprise feature; the feed is per release by nature, so it filters by version
+     * without the enterprise per-version breakdown (the pieces are per version either way).
+     */
+    public Uni<SpanFeedResponse> feed(FeedRequest request) {
+        return plans.of(request.tenant())
+                .invoke(plan -> TierPolicy.require(plan.tier(), Feature.CURATION))
+                .flatMap(plan -> releases.shape(request.tenant(), request.bundle(), request.version())
+                        .map(shape -> shape.orElseThrow(() -> new NotFoundException("No release " + request.tenant()
+                                + "/" + request.bundle() + " " + request.version())))
+                        .flatMap(shape -> blocking(() -> feed(request, plan, shape))));
+    }
+
+    private SpanFeedResponse feed(FeedRequest request, TenantPlan plan, ReleaseShape shape) throws SQLException {
+        Tier tier = plan.tier();
+        Window window = window(tier, request.from(), request.to());
+        int k = threshold.forTenant(plan.minDeployments());
+        long offset = request.offset() == null ? 0 : request.offset();
+        int limit = request.limit() == null ? FEED_PAGE : request.limit();
+        long end = Math.min(shape.spans(), offset + limit);
+        List<SpanFeedItem> items = new ArrayList<>();
+        // Positions [0, numLod1) are LOD1 spans, [numLod1, numLod1 + numLod2) LOD2 spans.
+        for (int level = 1; level <= 2; level++) {
+            long first = level == 1 ? 0 : shape.numLod1();
+            long count = level == 1 ? shape.numLod1() : shape.numLod2();
+            long from = Math.max(offset, first);
+            long to = Math.min(end, first + count);
+            if (from >= to) {
+                continue;
+            }
+            long fromSpan = SpanId.of(level, from - first);
+            long toSpan = SpanId.of(level, to - first - 1) + 1;
+            Map<Long, PublishedCellRepository.SpanCell> expands = cells.spans(new CellQuery(request.tenant(),
+                    request.bundle(), request.version(), CellQuery.Metric.EXPANDS, window, false), fromSpan, toSpan,
+                    threshold.minDeployments());
+            Map<Long, PublishedCellRepository.SpanCell> stale = cells.spans(new CellQuery(request.tenant(),
+                    request.bundle(), request.version(), CellQuery.Metric.STALE, window, false), fromSpan, toSpan,
+                    threshold.minDeployments());
+            for (long spanId = fromSpan; spanId < toSpan; spanId++) {
+                items.add(new SpanFeedItem(spanId, level, SpanId.index(spanId), expandCell(expands.get(spanId), k),
+                        staleCell(stale.get(spanId), k)));
+            }
+        }
+        return new SpanFeedResponse(request.tenant(), request.bundle(), request.version(), tier.id(), k, window.from(),
+                window.to(), shape.spans(), offset, limit, items);
+    }
+
+    private static SpanFeedItem.ExpandCell expandCell(PublishedCellRepository.SpanCell cell, int k) {
+        if (cell == null) {
+            return new SpanFeedItem.ExpandCell(CellStatus.NONE, null, null, null);
+        }
+        if (cell.deployments() >= k && verified(cell.deployments(), k)) {
+            return new SpanFeedItem.ExpandCell(CellStatus.PUBLISHED, cell.expands(), cell.collapses(),
+                    cell.deployments());
+        }
+        return new SpanFeedItem.ExpandCell(CellStatus.BELOW_THRESHOLD, null, null, null);
+    }
+
+    private static SpanFeedItem.StaleCell staleCell(PublishedCellRepository.SpanCell cell, int k) {
+        if (cell == null) {
+            return new SpanFeedItem.StaleCell(CellStatus.NONE, null, null);
+        }
+        if (cell.deployments() >= k && verified(cell.deployments(), k)) {
+            return new SpanFeedItem.StaleCell(CellStatus.PUBLISHED, cell.entries(), cell.deployments());
+        }
+        return new SpanFeedItem.StaleCell(CellStatus.BELOW_THRESHOLD, null, null);
     }
 
     private SpanStatsResponse top(TopRequest request, TenantPlan plan) throws SQLException {

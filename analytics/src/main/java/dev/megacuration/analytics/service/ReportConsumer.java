@@ -39,7 +39,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ReportConsumer {
     private static final Logger LOG = Logger.getLogger(ReportConsumer.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final SpanReportWriter writer;
     private final ErasedDeployments erased;
