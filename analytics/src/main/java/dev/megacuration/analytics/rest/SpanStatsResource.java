@@ -1,7 +1,10 @@
 package dev.megacuration.analytics.rest;
 
 import dev.megacuration.analytics.mapping.CellQuery.Metric;
+import dev.megacuration.analytics.mapping.BundleSummary;
 import dev.megacuration.analytics.mapping.SpanFeedResponse;
+import dev.megacuration.analytics.mapping.VersionComparison;
+import jakarta.validation.constraints.NotNull;
 import dev.megacuration.analytics.mapping.SpanStatsResponse;
 import dev.megacuration.analytics.mapping.TrendResponse;
 import dev.megacuration.analytics.security.CallerTenant;
@@ -108,6 +111,34 @@ public class SpanStatsResource {
                                           @QueryParam("limit") @Min(1) @Max(5_000) Integer limit) {
         requireTenant(tenant);
         return gate.feed(new PrivacyGate.FeedRequest(tenant, bundle, version, from, to, offset, limit));
+    }
+
+    /** Coverage of a release: shares of spans expanded, below threshold and never expanded, and the bytes nobody used. */
+    @GET
+    @Path("/versions/{version}/summary")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<BundleSummary> summary(@PathParam("tenant") @Pattern(regexp = SLUG) String tenant,
+                                      @PathParam("bundle") @Pattern(regexp = SLUG) String bundle,
+                                      @PathParam("version") @Pattern(regexp = VERSION) String version,
+                                      @QueryParam("from") String from, @QueryParam("to") String to) {
+        requireTenant(tenant);
+        return gate.summary(tenant, bundle, version, from, to);
+    }
+
+    /** Two releases side by side (enterprise). */
+    @GET
+    @Path("/compare")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<VersionComparison> compare(@PathParam("tenant") @Pattern(regexp = SLUG) String tenant,
+                                          @PathParam("bundle") @Pattern(regexp = SLUG) String bundle,
+                                          @QueryParam("base") @NotNull @Pattern(regexp = VERSION) String base,
+                                          @QueryParam("target") @NotNull @Pattern(regexp = VERSION) String target,
+                                          @QueryParam("metric") @DefaultValue("expands") @Pattern(regexp = "expands|stale")
+                                          String metric,
+                                          @QueryParam("from") String from, @QueryParam("to") String to,
+                                          @QueryParam("limit") @Min(1) @Max(10_000) Integer limit) {
+        requireTenant(tenant);
+        return gate.compare(tenant, bundle, base, target, Metric.valueOf(metric.toUpperCase()), from, to, limit);
     }
 
     private static Response render(SpanStatsResponse page, String format) {

@@ -7,7 +7,9 @@ import dev.megacuration.analytics.mapping.SpanFeedItem;
 import dev.megacuration.analytics.mapping.SpanFeedResponse;
 import dev.megacuration.format.SpanId;
 import jakarta.ws.rs.NotFoundException;
+import dev.megacuration.analytics.mapping.BundleSummary;
 import dev.megacuration.analytics.mapping.CellQuery;
+import dev.megacuration.analytics.mapping.VersionComparison;
 import dev.megacuration.analytics.mapping.CellStatus;
 import dev.megacuration.analytics.mapping.SpanStat;
 import dev.megacuration.analytics.mapping.SpanStatsResponse;
@@ -98,9 +100,7 @@ public class PrivacyGate {
     public Uni<SpanFeedResponse> feed(FeedRequest request) {
         return plans.of(request.tenant())
                 .invoke(plan -> TierPolicy.require(plan.tier(), Feature.CURATION))
-                .flatMap(plan -> releases.shape(request.tenant(), request.bundle(), request.version())
-                        .map(shape -> shape.orElseThrow(() -> new NotFoundException("No release " + request.tenant()
-                                + "/" + request.bundle() + " " + request.version())))
+                .flatMap(plan -> shapeOf(request.tenant(), request.bundle(), request.version())
                         .flatMap(shape -> blocking(() -> feed(request, plan, shape))));
     }
 
@@ -157,6 +157,105 @@ public class PrivacyGate {
             return new SpanFeedItem.StaleCell(CellStatus.PUBLISHED, cell.entries(), cell.deployments());
         }
         return new SpanFeedItem.StaleCell(CellStatus.BELOW_THRESHOLD, null, null);
+    }
+
+    /** Coverage of one release over the window: which share of its spans users expand, and what nobody does. */
+    public Uni<BundleSummary> summary(String tenant, String bundle, String version, String from, String to) {
+        return plans.of(tenant).flatMap(plan -> shapeOf(tenant, bundle, version)
+                .flatMap(shape -> blocking(() -> summary(tenant, bundle, version, from, to, plan, shape))));
+    }
+
+    private BundleSummary summary(String tenant, String bundle, String version, String from, String to,
+                                  TenantPlan plan, ReleaseShape shape) throws SQLException {
+        Window window = window(plan.tier(), from, to);
+        int k = threshold.forTenant(plan.minDeployments());
+        CellQuery query = new CellQuery(tenant, bundle, version, CellQuery.Metric.EXPANDS, window, false);
+        Map<Long, PublishedCellRepository.SpanCell> used = cells.spans(query, 0, -1L, threshold.minDeployments());
+        long[] expanded = new long[3];
+        long[] below = new long[3];
+        long coveredTokens = 0;
+        for (Map.Entry<Long, PublishedCellRepository.SpanCell> span : used.entrySet()) {
+            int level = SpanId.level(span.getKey());
+            long index = SpanId.index(span.getKey());
+            long levelSpans = level == 1 ? shape.numLod1() : level == 2 ? shape.numLod2() : 0;
+            if (index >= levelSpans) {
+                continue; // not a span of this release
+            }
+            boolean published = span.getValue().deployments() >= k && verified(span.getValue().deployments(), k);
+            if (published) {
+                expanded[level]++;
+            } else {
+                below[level]++;
+            }
+            if (level == 1) {
+                coveredTokens += tokensUnder(index, shape.numTokens());
+            }
+        }
+        long neverTokens = shape.numTokens() - coveredTokens;
+        return new BundleSummary(tenant, bundle, version, plan.tier().id(), k, window.from(), window.to(),
+                BundleSummary.Level.of(shape.numLod1(), expanded[1], below[1]),
+                BundleSummary.Level.of(shape.numLod2(), expanded[2], below[2]), Math.max(0, neverTokens) * 4);
+    }
+
+    /** Tokens under LOD1 span i: 32, or fewer for the last, partly filled block. */
+    private static long tokensUnder(long index, long numTokens) {
+        return Math.max(0, Math.min(32, numTokens - index * 32));
+    }
+
+    /**
+     * Two releases side by side (an enterprise per-version breakdown). Spans are ordered by the target's
+     * published value, then the base's, then id; the change is given only where both sides are published.
+     */
+    public Uni<VersionComparison> compare(String tenant, String bundle, String base, String target,
+                                          CellQuery.Metric metric, String from, String to, Integer limit) {
+        return plans.of(tenant)
+                .invoke(plan -> TierPolicy.require(plan.tier(), Feature.VERSION_BREAKDOWN))
+                .flatMap(plan -> blocking(() -> compare(tenant, bundle, base, target, metric, from, to, limit, plan)));
+    }
+
+    private VersionComparison compare(String tenant, String bundle, String base, String target,
+                                      CellQuery.Metric metric, String from, String to, Integer limit, TenantPlan plan)
+            throws SQLException {
+        Window window = window(plan.tier(), from, to);
+        int k = threshold.forTenant(plan.minDeployments());
+        int platformK = threshold.minDeployments();
+        Map<Long, PublishedCellRepository.SpanCell> before = cells.spans(
+                new CellQuery(tenant, bundle, base, metric, window, false), 0, -1L, platformK);
+        Map<Long, PublishedCellRepository.SpanCell> after = cells.spans(
+                new CellQuery(tenant, bundle, target, metric, window, false), 0, -1L, platformK);
+        java.util.Set<Long> spans = new java.util.TreeSet<>(before.keySet());
+        spans.addAll(after.keySet());
+        List<VersionComparison.Row> rows = new ArrayList<>();
+        for (long spanId : spans) {
+            Long baseValue = published(before.get(spanId), metric, k);
+            Long targetValue = published(after.get(spanId), metric, k);
+            rows.add(new VersionComparison.Row(spanId, SpanId.level(spanId), SpanId.index(spanId),
+                    status(before.get(spanId), baseValue), baseValue, status(after.get(spanId), targetValue),
+                    targetValue, baseValue != null && targetValue != null ? targetValue - baseValue : null));
+        }
+        rows.sort(java.util.Comparator.comparing((VersionComparison.Row row) -> row.targetValue() == null ? -1
+                        : row.targetValue()).reversed()
+                .thenComparing(row -> row.baseValue() == null ? -1 : row.baseValue(), java.util.Comparator.reverseOrder())
+                .thenComparing(VersionComparison.Row::spanId));
+        int size = Math.min(limit == null ? config.defaultLimit() : limit, config.maxLimit());
+        return new VersionComparison(tenant, bundle, base, target, metric.id(), k, window.from(), window.to(),
+                rows.subList(0, Math.min(size, rows.size())));
+    }
+
+    private static Long published(PublishedCellRepository.SpanCell cell, CellQuery.Metric metric, int k) {
+        if (cell == null || cell.deployments() < k || !verified(cell.deployments(), k)) {
+            return null;
+        }
+        return metric == CellQuery.Metric.EXPANDS ? cell.expands() : cell.entries();
+    }
+
+    private static CellStatus status(PublishedCellRepository.SpanCell cell, Long value) {
+        return cell == null ? CellStatus.NONE : value == null ? CellStatus.BELOW_THRESHOLD : CellStatus.PUBLISHED;
+    }
+
+    private Uni<ReleaseShape> shapeOf(String tenant, String bundle, String version) {
+        return releases.shape(tenant, bundle, version).map(shape -> shape.orElseThrow(
+                () -> new NotFoundException("No release " + tenant + "/" + bundle + " " + version)));
     }
 
     private SpanStatsResponse top(TopRequest request, TenantPlan plan) throws SQLException {

@@ -22,9 +22,6 @@ import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -154,16 +151,8 @@ class ErasureTest {
     }
 
     private long pseudonymRows(String pseudonym) throws Exception {
-        try (Connection connection = clickhouse.getConnection();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT count() FROM span_reports WHERE tenant = ? AND deployment = ?")) {
-            query.setString(1, tenant);
-            query.setString(2, pseudonym);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return Stored.number(clickhouse, "SELECT count() FROM span_reports WHERE tenant = ? AND deployment = ?",
+                tenant, pseudonym);
     }
 
     private long auditEvents(UUID deployment) {

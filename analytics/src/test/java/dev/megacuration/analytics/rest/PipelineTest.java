@@ -13,9 +13,6 @@ import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -117,15 +114,7 @@ class PipelineTest {
     }
 
     private long expands(String bundle) throws Exception {
-        try (Connection connection = clickhouse.getConnection();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT sum(expands) FROM span_reports WHERE tenant = ? AND bundle = ?")) {
-            query.setString(1, tenant);
-            query.setString(2, bundle);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return Stored.number(clickhouse, "SELECT sum(expands) FROM span_reports WHERE tenant = ? AND bundle = ?",
+                tenant, bundle);
     }
 }

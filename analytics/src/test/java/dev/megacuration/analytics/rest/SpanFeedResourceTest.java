@@ -63,7 +63,7 @@ class SpanFeedResourceTest {
             @Override
             public Uni<Optional<ReleaseShape>> shape(String t, String b, String version) {
                 boolean known = t.equals(tenant) && b.equals(bundle) && version.equals("1.0.0");
-                return Uni.createFrom().item(known ? Optional.of(new ReleaseShape(version, 10, 3)) : Optional.empty());
+                return Uni.createFrom().item(known ? Optional.of(new ReleaseShape(version, 320, 10, 3)) : Optional.empty());
             }
         }, Releases.class);
     }
@@ -98,6 +98,28 @@ class SpanFeedResourceTest {
         assertEquals(5, last.getLong("spans.find { it.spanId == " + STALE + "L }.stale.reports"));
 
         feed(token, 13, 5).then().statusCode(200).body("spans", hasSize(0));
+
+        // Coverage: of 10 LOD1 spans one is expanded by k or more, one by fewer, eight by nobody; the LOD0
+        // tokens under those eight (256 of 320) are 1,024 bytes nobody expanded into.
+        given().auth().oauth2(token).when().get(base() + "/versions/1.0.0/summary").then().statusCode(200)
+                .body("lod1.spans", equalTo(10)).body("lod1.expanded", equalTo(1))
+                .body("lod1.belowThreshold", equalTo(1)).body("lod1.neverExpanded", equalTo(8))
+                .body("lod1.expandedShare", equalTo(0.1f)).body("lod2.neverExpanded", equalTo(3))
+                .body("bytesBehindNeverExpanded", equalTo(1024));
+
+        // Version comparison is an enterprise breakdown.
+        String compare = base() + "/compare?base=1.0.0&target=2.0.0";
+        given().auth().oauth2(token).when().get(compare).then().statusCode(403).body("requiredTier", equalTo("enterprise"));
+        plans.change(new TenantPlan(tenant, Tier.ENTERPRISE, null), "test").await().atMost(WAIT);
+        JsonPath comparison = given().auth().oauth2(token).when().get(compare).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("published", comparison.getString("spans.find { it.spanId == " + USED + "L }.baseStatus"));
+        assertEquals(20, comparison.getLong("spans.find { it.spanId == " + USED + "L }.baseValue"));
+        assertEquals("none", comparison.getString("spans.find { it.spanId == " + USED + "L }.targetStatus"));
+        assertNull(comparison.get("spans.find { it.spanId == " + USED + "L }.change"), "no change against a non-number");
+        assertEquals("below_threshold", comparison.getString("spans.find { it.spanId == " + SpanId.of(1, 0)
+                + "L }.targetStatus"));
+        given().auth().oauth2(token).when().get(base() + "/compare?base=1.0.0").then().statusCode(400);
         given().auth().oauth2(token).when().get(base() + "/versions/9.9.9/span-stats").then().statusCode(404)
                 .contentType("application/problem+json");
         plans.change(new TenantPlan(tenant, Tier.FREE, null), "test").await().atMost(WAIT);

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.megacuration.analytics.support.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
@@ -38,9 +39,6 @@ class SpanStatsResourceTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
-
-    @ConfigProperty(name = "quarkus.oidc.auth-server-url")
-    String realm;
 
     private KafkaProducer<String, String> producer;
     private final String bundle = "analytics-" + UUID.randomUUID().toString().substring(0, 8);
@@ -86,23 +84,23 @@ class SpanStatsResourceTest {
 
     @Test
     void authorsReadTheirOwnTenantOnly() {
-        given().auth().oauth2(token("bob")).when().get(path("top-expanded"))
+        given().auth().oauth2(Tokens.user("bob")).when().get(path("top-expanded"))
                 .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
-        given().auth().oauth2(token("carol")).when().get(path("top-expanded")).then().statusCode(403);
+        given().auth().oauth2(Tokens.user("carol")).when().get(path("top-expanded")).then().statusCode(403);
         given().when().get(path("top-expanded")).then().statusCode(401);
         given().auth().oauth2("not.a.token").when().get(path("top-expanded")).then().statusCode(401);
-        given().auth().oauth2(token("alice")).when().get(path("top-expanded"))
+        given().auth().oauth2(Tokens.user("alice")).when().get(path("top-expanded"))
                 .then().statusCode(200).body("tenant", equalTo("acme"));
-        given().auth().oauth2(serviceToken()).when().get(path("stale"))
+        given().auth().oauth2(Tokens.service()).when().get(path("stale"))
                 .then().statusCode(200).body("bundle", equalTo(bundle));
     }
 
     @Test
     void badQueriesAreProblems() {
-        given().auth().oauth2(token("alice")).queryParam("limit", 0).when().get(path("top-expanded"))
+        given().auth().oauth2(Tokens.user("alice")).queryParam("limit", 0).when().get(path("top-expanded"))
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem(not(equalTo(null))));
-        given().auth().oauth2(token("alice")).when().get("/v1/tenants/acme/bundles/NOT_A_SLUG/stale")
+        given().auth().oauth2(Tokens.user("alice")).when().get("/v1/tenants/acme/bundles/NOT_A_SLUG/stale")
                 .then().statusCode(400).contentType("application/problem+json");
     }
 
@@ -111,7 +109,7 @@ class SpanStatsResourceTest {
     }
 
     private JsonPath awaitDeployments(String metric, long spanId, int deployments) throws InterruptedException {
-        String alice = token("alice");
+        String alice = Tokens.user("alice");
         JsonPath last = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
@@ -159,17 +157,4 @@ class SpanStatsResourceTest {
                 .formatted(reportId, bundle, deployment, YESTERDAY, TODAY, TODAY, expands, stales);
     }
 
-    private String token(String user) {
-        return given().baseUri(realm).formParams(Map.of("grant_type", "password", "client_id", "megacuration-cli",
-                        "username", user, "password", user))
-                .when().post("/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
-    }
-
-    private String serviceToken() {
-        return given().baseUri(realm).formParams(Map.of("grant_type", "client_credentials",
-                        "client_id", "megacuration-service", "client_secret", "service-secret"))
-                .when().post("/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
-    }
 }

@@ -13,11 +13,16 @@ public final class Stored {
     }
 
     public static long rows(AgroalDataSource clickhouse, String tenant, String bundle) throws SQLException {
+        return number(clickhouse, "SELECT count() FROM span_reports WHERE tenant = ? AND bundle = ?", tenant, bundle);
+    }
+
+    /** The one number a query answers, with string parameters. */
+    public static long number(AgroalDataSource clickhouse, String sql, String... parameters) throws SQLException {
         try (Connection connection = clickhouse.getConnection();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT count() FROM span_reports WHERE tenant = ? AND bundle = ?")) {
-            query.setString(1, tenant);
-            query.setString(2, bundle);
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setString(i + 1, parameters[i]);
+            }
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);

@@ -1,5 +1,7 @@
 package dev.megacuration.portal.rest;
 
+import static dev.megacuration.portal.rest.Fixtures.serviceToken;
+import static dev.megacuration.portal.rest.Fixtures.token;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -9,15 +11,11 @@ import static org.hamcrest.Matchers.startsWith;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** API tokens are a pro feature, managed by the tenant's authors (or admins), shown once. */
 @QuarkusTest
 class ApiTokenResourceTest {
-    @ConfigProperty(name = "quarkus.oidc.auth-server-url")
-    String realm;
-
     @Test
     void onlyPaidTiersGetTokensAndTheSecretIsShownOnce() {
         String tenant = "tokens-" + UUID.randomUUID().toString().substring(0, 8);
@@ -44,17 +42,4 @@ class ApiTokenResourceTest {
         given().auth().oauth2(admin).when().delete("/api/tenants/" + tenant + "/api-tokens/" + id).then().statusCode(404);
     }
 
-    private String token(String user) {
-        return given().baseUri(realm).formParams(Map.of("grant_type", "password", "client_id", "megacuration-cli",
-                        "username", user, "password", user))
-                .when().post("/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
-    }
-
-    private String serviceToken() {
-        return given().baseUri(realm).formParams(Map.of("grant_type", "client_credentials",
-                        "client_id", "megacuration-service", "client_secret", "service-secret"))
-                .when().post("/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
-    }
 }

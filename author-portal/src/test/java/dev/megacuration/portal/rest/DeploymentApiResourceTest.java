@@ -1,5 +1,7 @@
 package dev.megacuration.portal.rest;
 
+import static dev.megacuration.portal.rest.Fixtures.serviceToken;
+import static dev.megacuration.portal.rest.Fixtures.token;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -12,15 +14,11 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** Consumers' deployments and consent, on the real PostgreSQL, with real Keycloak tokens. */
 @QuarkusTest
 class DeploymentApiResourceTest {
-    @ConfigProperty(name = "quarkus.oidc.auth-server-url")
-    String realm;
-
     @Test
     void consumerRegistersAndOptsInTheirOwnDeploymentOnly() {
         String carol = token("carol");
@@ -155,17 +153,4 @@ class DeploymentApiResourceTest {
                 .when().put("/api/deployments/" + id + "/consent");
     }
 
-    private String serviceToken() {
-        return given().baseUri(realm).formParams(Map.of("grant_type", "client_credentials",
-                        "client_id", "megacuration-service", "client_secret", "service-secret"))
-                .when().post("/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
-    }
-
-    private String token(String user) {
-        return given().baseUri(realm).formParams(Map.of("grant_type", "password", "client_id", "megacuration-cli",
-                        "username", user, "password", user))
-                .when().post("/protocol/openid-connect/token")
-                .then().statusCode(200).extract().path("access_token");
-    }
 }

@@ -28,6 +28,15 @@ final class Fixtures {
                 .then().statusCode(200).extract().path("access_token");
     }
 
+    /** The platform's service account (role admin). */
+    static String serviceToken() {
+        String realm = ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class);
+        return given().baseUri(realm).formParams(Map.of("grant_type", "client_credentials",
+                        "client_id", "megacuration-service", "client_secret", "service-secret"))
+                .when().post("/protocol/openid-connect/token")
+                .then().statusCode(200).extract().path("access_token");
+    }
+
     /** A small generated release (70,000 tokens: 2,187 LOD1 and 68 LOD2 spans). */
     static Path release(long seed) {
         try {
