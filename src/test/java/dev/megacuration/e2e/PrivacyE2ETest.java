@@ -98,8 +98,14 @@ class PrivacyE2ETest {
         assertEquals(202, filed.status(), filed.raw());
         assertEquals("requested", filed.body().get("status").asText());
         assertEquals(404, api.requestErasure(api.token("erin", "erin"), erased).status(), "not erin's deployment");
-        assertEquals(401, api.report(keys.get(0), report().expand(SPAN, 1).build()).status(),
-                "the erased deployment's credential stops working at once");
+        int refused = 0;
+        for (int attempt = 0; attempt < 25 && refused != 401; attempt++) {
+            refused = api.report(keys.get(0), report().expand(SPAN, 1).build()).status();
+            if (refused != 401) {
+                Thread.sleep(200);
+            }
+        }
+        assertEquals(401, refused, "the erased deployment's credential stops working within 5 s");
 
         JsonNode status = null;
         for (int attempt = 0; attempt < 120; attempt++) {
@@ -111,7 +117,8 @@ class PrivacyE2ETest {
         }
         assertNotNull(status);
         assertEquals("completed", status.get("status").asText(), status.toString());
-        assertEquals(1, status.get("rowsErased").asLong());
+        // Its one report, plus any the edge still accepted while it held the credential (up to 2 s).
+        assertTrue(status.get("rowsErased").asLong() >= 1, status.toString());
 
         JsonNode span = awaitSpan(DEPLOYMENTS - 1);
         assertEquals(5 * 3, span.get("expands").asLong(), "as if deployment 0 had never reported");

@@ -8,7 +8,6 @@ import dev.megacuration.ingest.mapping.UsageReportMapper;
 import dev.megacuration.ingest.repository.AcceptedReportRepository;
 import dev.megacuration.ingest.repository.RejectionRepository;
 import dev.megacuration.ingest.rest.UsageReport;
-import dev.megacuration.privacy.consent.ConsentService;
 import dev.megacuration.privacy.consent.Deployment;
 import dev.megacuration.privacy.pseudonym.Pseudonymizer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +30,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 @ApplicationScoped
 public class ReportService {
-    private final ConsentService consent;
+    private final ConsentChecks checks;
     private final Pseudonymizer pseudonymizer;
     private final UsageReportMapper mapper;
     private final MutinyEmitter<UsageReportEvent> reports;
@@ -42,11 +41,11 @@ public class ReportService {
     private final MeterRegistry metrics;
     private final Timer kafkaSend;
 
-    public ReportService(ConsentService consent, Pseudonymizer pseudonymizer, UsageReportMapper mapper,
+    public ReportService(ConsentChecks checks, Pseudonymizer pseudonymizer, UsageReportMapper mapper,
                          @Channel("usage-reports") MutinyEmitter<UsageReportEvent> reports, ReleaseCatalog releases,
                          AcceptedReportRepository accepted, RejectionRepository rejections, IngestConfig config,
                          MeterRegistry metrics) {
-        this.consent = consent;
+        this.checks = checks;
         this.pseudonymizer = pseudonymizer;
         this.mapper = mapper;
         this.reports = reports;
@@ -65,14 +64,14 @@ public class ReportService {
 
     /** The deployment holding this ingest key; 401 otherwise. */
     public Uni<Deployment> authenticate(String ingestKey) {
-        return consent.authenticate(ingestKey).onItem().ifNull().failWith(() -> {
+        return checks.deploymentOf(ingestKey).onItem().ifNull().failWith(() -> {
             count("rejected", "unauthenticated");
             return ReportRejectedException.unauthenticated();
         });
     }
 
     public Uni<Outcome> accept(Deployment deployment, UsageReport report) {
-        return timed("consent", consent.isOptedIn(deployment.id, report.tenant(), report.bundle()))
+        return timed("consent", checks.isOptedIn(deployment.id, report.tenant(), report.bundle()))
                 .flatMap(optedIn -> optedIn ? timed("registry", validate(report)) : Uni.createFrom().failure(
                         ReportRejectedException.notConsented(report.tenant(), report.bundle())))
                 .flatMap(valid -> timed("ledger-check", accepted.contains(deployment.id, report.reportId())))

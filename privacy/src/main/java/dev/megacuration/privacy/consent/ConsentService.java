@@ -73,6 +73,12 @@ public class ConsentService {
         return deployments.findByIngestKeyHash(IngestKeys.hash(ingestKey));
     }
 
+    /** The deployment whose ingest key has this SHA-256 (see {@link IngestKeys#hash}), or null. */
+    @WithSession
+    public Uni<Deployment> authenticateHash(String ingestKeyHash) {
+        return deployments.findByIngestKeyHash(ingestKeyHash);
+    }
+
     @WithSession
     public Uni<Boolean> isOptedIn(UUID deploymentId, String tenant, String bundle) {
         return ledger.isOptedIn(deploymentId, tenant, bundle);
