@@ -44,6 +44,7 @@ class PrivacyE2ETest {
     private String alice;
     private String carol;
     private long releaseSpans;
+    private int acceptedAfterOptOut;
 
     @BeforeAll
     void setUp(Api api, @TempDir Path dir) throws Exception {
@@ -85,6 +86,9 @@ class PrivacyE2ETest {
             if (status == 403) {
                 break;
             }
+            if (status == 202) {
+                acceptedAfterOptOut++; // the edge may hold the old answer for up to 2 s
+            }
             Thread.sleep(100);
         }
         assertEquals(403, status, "reports after an opt-out are refused within 5 s");
@@ -121,7 +125,8 @@ class PrivacyE2ETest {
         assertTrue(status.get("rowsErased").asLong() >= 1, status.toString());
 
         JsonNode span = awaitSpan(DEPLOYMENTS - 1);
-        assertEquals(5 * 3, span.get("expands").asLong(), "as if deployment 0 had never reported");
+        assertEquals(5 * 3 + acceptedAfterOptOut, span.get("expands").asLong(),
+                "as if deployment 0 had never reported (deployment 5's reports before its opt-out applied count)");
     }
 
     @Test

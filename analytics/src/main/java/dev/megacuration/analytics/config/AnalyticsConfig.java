@@ -18,8 +18,12 @@ public interface AnalyticsConfig {
     @WithDefault("60s")
     java.time.Duration erasurePoll();
 
-    /** How long an erasure waits after its delete for records that were already past the consumer's check. */
-    @WithDefault("5s")
+    /**
+     * How long an erasure waits after its delete for records that were already past a consumer's check
+     * before its verifying recount: at least twice {@link #erasedRefresh()} plus an insert, so every instance
+     * has reloaded the erased set.
+     */
+    @WithDefault("15s")
     java.time.Duration erasureSettle();
 
     /** How often each instance reloads the erased-pseudonym set written by the others. */

@@ -161,6 +161,10 @@ public class PublishedCellRepository {
                     total = rows.getLong("total");
                 }
             }
+            if (spans.isEmpty() && offset > 0) {
+                // A page past the end has no row to carry the count: ask for the first row instead.
+                return new Page(spans, top(query, platformK, tenantK, 1, 0).total());
+            }
             return new Page(spans, total);
         }
     }

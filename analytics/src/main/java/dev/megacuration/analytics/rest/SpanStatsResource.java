@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import dev.megacuration.analytics.mapping.SpanStatsResponse;
 import dev.megacuration.analytics.mapping.TrendResponse;
 import dev.megacuration.analytics.security.CallerTenant;
+import dev.megacuration.analytics.service.InvalidQueryException;
 import dev.megacuration.analytics.service.PrivacyGate;
 import dev.megacuration.analytics.service.PrivacyGate.TopRequest;
 import dev.megacuration.analytics.service.PrivacyGate.TrendRequest;
@@ -85,14 +86,20 @@ public class SpanStatsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<TrendResponse> trend(@PathParam("tenant") @Pattern(regexp = SLUG) String tenant,
                                     @PathParam("bundle") @Pattern(regexp = SLUG) String bundle,
-                                    @PathParam("spanId") @Min(1) long spanId,
+                                    @PathParam("spanId") @Pattern(regexp = "[0-9]{1,20}") String spanId,
                                     @QueryParam("version") @Pattern(regexp = VERSION) String version,
                                     @QueryParam("metric") @DefaultValue("expands") @Pattern(regexp = "expands|stale")
                                     String metric,
                                     @QueryParam("bucket") String bucket,
                                     @QueryParam("from") String from, @QueryParam("to") String to) {
         requireTenant(tenant);
-        return gate.trend(new TrendRequest(tenant, bundle, spanId, version, Metric.valueOf(metric.toUpperCase()),
+        long span;
+        try {
+            span = Long.parseUnsignedLong(spanId); // span ids are unsigned 64-bit: the level is the top byte
+        } catch (NumberFormatException e) {
+            throw new InvalidQueryException("spanId", "spanId is an unsigned 64-bit number");
+        }
+        return gate.trend(new TrendRequest(tenant, bundle, span, version, Metric.valueOf(metric.toUpperCase()),
                 bucket, from, to));
     }
 

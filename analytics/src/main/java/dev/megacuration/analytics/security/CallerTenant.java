@@ -15,8 +15,9 @@ public final class CallerTenant {
         if (fromApiToken != null) {
             return fromApiToken.toString();
         }
-        if (identity.getPrincipal() instanceof JsonWebToken token) {
-            return token.getClaim("tenant");
+        if (identity.getPrincipal() instanceof JsonWebToken token
+                && token.getClaim("tenant") instanceof String tenant) {
+            return tenant;
         }
         return null;
     }

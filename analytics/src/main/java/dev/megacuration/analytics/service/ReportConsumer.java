@@ -95,18 +95,31 @@ public class ReportConsumer {
     private List<UsageReportEvent> writeUntilAcknowledged(List<UsageReportEvent> batch, Map<String, Integer> retention)
             throws InterruptedException {
         Duration backoff = Duration.ofMillis(250);
+        List<UsageReportEvent> pending = new ArrayList<>(batch);
         while (true) {
+            // Checked again before every attempt: an erasure that completed while ClickHouse was away must
+            // not be undone by a batch that was checked before it.
+            pending.removeIf(report -> isErasedNow(report));
             try {
-                List<UsageReportEvent> stored = writer.writeNew(batch, retention);
+                List<UsageReportEvent> stored = writer.writeNew(pending, retention);
                 clickhouseUp.set(1);
                 return stored;
             } catch (SQLException e) {
                 clickhouseUp.set(0);
                 LOG.warnf("ClickHouse did not take a batch of %d reports (%s); retrying in %d ms, consumption paused",
-                        batch.size(), e.getMessage(), backoff.toMillis());
+                        pending.size(), e.getMessage(), backoff.toMillis());
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
+        }
+    }
+
+    private boolean isErasedNow(UsageReportEvent report) {
+        try {
+            return erased.isErased(report.tenant(), report.deployment());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking erasures", e);
         }
     }
 

@@ -89,6 +89,8 @@ class TierRulesResourceTest {
                 .body(containsString(Long.toUnsignedString(SPAN) + ",1,7,,18,6,0,6\n"));
         api().queryParam("from", TODAY.minusDays(45).toString()).get(path("top-expanded"))
                 .then().statusCode(200).body("spans", hasSize(1));
+        api().queryParam("offset", 50).get(path("top-expanded")).then().statusCode(200)
+                .body("spans", empty()).body("total", equalTo(1));
         requires("enterprise", api().queryParam("from", TODAY.minusDays(400).toString()).get(path("top-expanded")));
         api().queryParam("bucket", "day").get(trend()).then().statusCode(200)
                 .body("points.find { it.status == 'published' }.expands", equalTo(18));
@@ -127,6 +129,10 @@ class TierRulesResourceTest {
     @Test
     void badTrendQueriesAreProblems() {
         plan(Tier.ENTERPRISE, null);
+        api().get("/v1/tenants/" + tenant + "/bundles/" + bundle + "/spans/not-a-span/trend").then().statusCode(400)
+                .contentType("application/problem+json");
+        api().get("/v1/tenants/" + tenant + "/bundles/" + bundle + "/spans/18446744073709551615/trend")
+                .then().statusCode(200).body("points[0].status", equalTo("none"));
         api().queryParam("bucket", "fortnight").get(trend()).then().statusCode(400)
                 .body("errors[0].field", equalTo("bucket"));
         api().queryParam("from", "yesterday").get(trend()).then().statusCode(400)
