@@ -141,8 +141,12 @@ class EdgeRulesTest extends IngestTestBase {
 
     @Test
     void operatorsSeeMetricsHealthAndTheContract() {
+        // Bytes are counted as received, even for a request that is then refused.
+        given().contentType("application/json").body(report(UUID.randomUUID())).when().post("/v1/reports")
+                .then().statusCode(401);
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("megacuration_ingest_reports_total"));
+                .body(containsString("megacuration_ingest_reports_total"))
+                .body(containsString("megacuration_ingest_request_bytes_count{encoding=\"identity\"}"));
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem(containsString("Messaging")));
         given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
