@@ -12,8 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +29,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class PublishedCellRepository {
-    private static final DateTimeFormatter UTC_SECONDS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** Binds: tenant, bundle, kind, start, end, version x2, span range (from, to exclusive), k x5. */
     private static final String PIECES = """
@@ -201,9 +197,8 @@ public class PublishedCellRepository {
         statement.setString(i++, query.tenant());
         statement.setString(i++, query.bundle());
         statement.setString(i++, query.metric().kind());
-        // Bound as UTC text: a Timestamp would be rendered in the JVM's time zone.
-        statement.setString(i++, UTC_SECONDS.format(query.window().start()));
-        statement.setString(i++, UTC_SECONDS.format(query.window().endExclusive()));
+        statement.setString(i++, ClickHouseTime.utc(query.window().start()));
+        statement.setString(i++, ClickHouseTime.utc(query.window().endExclusive()));
         statement.setString(i++, version);
         statement.setString(i++, version);
         statement.setString(i++, Long.toUnsignedString(fromSpan));

@@ -9,8 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -27,8 +25,6 @@ import java.util.stream.Collectors;
  */
 @ApplicationScoped
 public class SpanReportWriter {
-    private static final DateTimeFormatter UTC_SECONDS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     // One block per partition: a report's rows must never be split between two inserted parts.
     private static final String INSERT = """
             INSERT INTO span_reports
@@ -130,10 +126,9 @@ public class SpanReportWriter {
         insert.setString(14, reason);
         insert.setString(15, report.deployment());
         insert.setObject(16, report.reportId());
-        // Bound as UTC text: a Timestamp would be rendered in the JVM's time zone.
-        insert.setString(17, UTC_SECONDS.format(report.windowStart()));
-        insert.setString(18, UTC_SECONDS.format(report.windowEnd()));
-        insert.setString(19, UTC_SECONDS.format(report.receivedAt()));
+        insert.setString(17, ClickHouseTime.utc(report.windowStart()));
+        insert.setString(18, ClickHouseTime.utc(report.windowEnd()));
+        insert.setString(19, ClickHouseTime.utc(report.receivedAt()));
         insert.setInt(20, retentionDays);
         insert.addBatch();
     }

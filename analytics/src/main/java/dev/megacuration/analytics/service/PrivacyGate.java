@@ -139,24 +139,29 @@ public class PrivacyGate {
     }
 
     private static SpanFeedItem.ExpandCell expandCell(PublishedCellRepository.SpanCell cell, int k) {
-        if (cell == null) {
-            return new SpanFeedItem.ExpandCell(CellStatus.NONE, null, null, null);
-        }
-        if (cell.deployments() >= k && verified(cell.deployments(), k)) {
-            return new SpanFeedItem.ExpandCell(CellStatus.PUBLISHED, cell.expands(), cell.collapses(),
-                    cell.deployments());
-        }
-        return new SpanFeedItem.ExpandCell(CellStatus.BELOW_THRESHOLD, null, null, null);
+        CellStatus status = statusOf(cell, k);
+        return status == CellStatus.PUBLISHED
+                ? new SpanFeedItem.ExpandCell(status, cell.expands(), cell.collapses(), cell.deployments())
+                : new SpanFeedItem.ExpandCell(status, null, null, null);
     }
 
     private static SpanFeedItem.StaleCell staleCell(PublishedCellRepository.SpanCell cell, int k) {
-        if (cell == null) {
-            return new SpanFeedItem.StaleCell(CellStatus.NONE, null, null);
-        }
-        if (cell.deployments() >= k && verified(cell.deployments(), k)) {
-            return new SpanFeedItem.StaleCell(CellStatus.PUBLISHED, cell.entries(), cell.deployments());
-        }
-        return new SpanFeedItem.StaleCell(CellStatus.BELOW_THRESHOLD, null, null);
+        CellStatus status = statusOf(cell, k);
+        return status == CellStatus.PUBLISHED
+                ? new SpanFeedItem.StaleCell(status, cell.entries(), cell.deployments())
+                : new SpanFeedItem.StaleCell(status, null, null);
+    }
+
+    /**
+     * The one rule for a span's cell: no entries is none; published pieces reaching the tenant's k is
+     * published; anything else (no piece, or too few deployments together) is below threshold.
+     */
+    private static CellStatus statusOf(PublishedCellRepository.SpanCell cell, int k) {
+        return cell == null ? CellStatus.NONE : statusOf(cell.deployments(), k);
+    }
+
+    private static CellStatus statusOf(long publishedDeployments, int k) {
+        return publishedDeployments >= k ? CellStatus.PUBLISHED : CellStatus.BELOW_THRESHOLD;
     }
 
     /** Coverage of one release over the window: which share of its spans users expand, and what nobody does. */
@@ -181,8 +186,7 @@ public class PrivacyGate {
             if (index >= levelSpans) {
                 continue; // not a span of this release
             }
-            boolean published = span.getValue().deployments() >= k && verified(span.getValue().deployments(), k);
-            if (published) {
+            if (statusOf(span.getValue(), k) == CellStatus.PUBLISHED) {
                 expanded[level]++;
             } else {
                 below[level]++;
@@ -230,7 +234,7 @@ public class PrivacyGate {
             Long baseValue = published(before.get(spanId), metric, k);
             Long targetValue = published(after.get(spanId), metric, k);
             rows.add(new VersionComparison.Row(spanId, SpanId.level(spanId), SpanId.index(spanId),
-                    status(before.get(spanId), baseValue), baseValue, status(after.get(spanId), targetValue),
+                    statusOf(before.get(spanId), k), baseValue, statusOf(after.get(spanId), k),
                     targetValue, baseValue != null && targetValue != null ? targetValue - baseValue : null));
         }
         rows.sort(java.util.Comparator.comparing((VersionComparison.Row row) -> row.targetValue() == null ? -1
@@ -243,14 +247,10 @@ public class PrivacyGate {
     }
 
     private static Long published(PublishedCellRepository.SpanCell cell, CellQuery.Metric metric, int k) {
-        if (cell == null || cell.deployments() < k || !verified(cell.deployments(), k)) {
+        if (statusOf(cell, k) != CellStatus.PUBLISHED) {
             return null;
         }
         return metric == CellQuery.Metric.EXPANDS ? cell.expands() : cell.entries();
-    }
-
-    private static CellStatus status(PublishedCellRepository.SpanCell cell, Long value) {
-        return cell == null ? CellStatus.NONE : value == null ? CellStatus.BELOW_THRESHOLD : CellStatus.PUBLISHED;
     }
 
     private Uni<ReleaseShape> shapeOf(String tenant, String bundle, String version) {
@@ -309,7 +309,7 @@ public class PrivacyGate {
             PublishedCellRepository.BucketCell cell = found.get(start);
             if (cell == null) {
                 points.add(TrendPoint.unpublished(start, CellStatus.NONE));
-            } else if (cell.deployments() >= k && verified(cell.deployments(), k)) {
+            } else if (statusOf(cell.deployments(), k) == CellStatus.PUBLISHED) {
                 boolean expands = request.metric() == CellQuery.Metric.EXPANDS;
                 points.add(new TrendPoint(start, CellStatus.PUBLISHED, expands ? cell.expands() : null,
                         expands ? null : cell.staleReports(), cell.deployments()));

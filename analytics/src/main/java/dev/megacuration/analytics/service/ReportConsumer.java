@@ -73,33 +73,30 @@ public class ReportConsumer {
                 dead.add(deadLetter(record, e.getMessage()));
                 continue;
             }
-            if (erased.isErased(report.tenant(), report.deployment())) {
-                // Erased: a record still in the topic (or replayed) must not bring the data back.
-                count("erased");
-                continue;
-            }
             if (reports.putIfAbsent(report.reportId(), report) != null) {
                 count("duplicate");
             }
         }
-        List<UsageReportEvent> batch = new ArrayList<>(reports.values());
-        List<UsageReportEvent> stored = writeUntilAcknowledged(batch, retentionOf(batch));
+        List<UsageReportEvent> pending = new ArrayList<>(reports.values());
+        List<UsageReportEvent> stored = writeUntilAcknowledged(pending, retentionOf(pending));
         count("stored", stored.size());
-        count("duplicate", batch.size() - stored.size());
+        count("duplicate", pending.size() - stored.size());
         metrics.counter("megacuration.analytics.span.entries.stored").increment(
                 stored.stream().mapToInt(r -> r.spanEntries().size() + r.staleEntries().size()).sum());
         // Dead letters are part of the batch: its offsets move on only once they are safely in Kafka.
         CompletableFuture.allOf(dead.toArray(CompletableFuture[]::new)).join();
     }
 
-    private List<UsageReportEvent> writeUntilAcknowledged(List<UsageReportEvent> batch, Map<String, Integer> retention)
-            throws InterruptedException {
+    /** Writes {@code pending} (from which erased deployments' reports are removed) until ClickHouse takes it. */
+    private List<UsageReportEvent> writeUntilAcknowledged(List<UsageReportEvent> pending,
+                                                          Map<String, Integer> retention) throws InterruptedException {
         Duration backoff = Duration.ofMillis(250);
-        List<UsageReportEvent> pending = new ArrayList<>(batch);
         while (true) {
-            // Checked again before every attempt: an erasure that completed while ClickHouse was away must
-            // not be undone by a batch that was checked before it.
-            pending.removeIf(report -> isErasedNow(report));
+            // Erased deployments' records (still in the topic, or replayed) must not bring the data back.
+            // Checked before every attempt, so an erasure that completes while ClickHouse is away counts too.
+            int before = pending.size();
+            pending.removeIf(this::isErasedNow);
+            count("erased", before - pending.size());
             try {
                 List<UsageReportEvent> stored = writer.writeNew(pending, retention);
                 clickhouseUp.set(1);

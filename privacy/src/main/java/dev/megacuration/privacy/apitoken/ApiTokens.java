@@ -1,6 +1,7 @@
 package dev.megacuration.privacy.apitoken;
 
 import dev.megacuration.privacy.plan.TenantPlans;
+import dev.megacuration.privacy.secret.BearerSecrets;
 import dev.megacuration.privacy.tier.Feature;
 import dev.megacuration.privacy.tier.TierPolicy;
 import io.smallrye.mutiny.Uni;
@@ -8,13 +9,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,7 +21,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class ApiTokens {
     public static final String PREFIX = "mct_";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A created token: the listing and, once, the secret. */
     public record Created(ApiToken token, String secret) {
@@ -48,15 +42,13 @@ public class ApiTokens {
     public Uni<Created> create(String tenant, String name, String actor) {
         return plans.of(tenant).invoke(plan -> TierPolicy.require(plan.tier(), Feature.API_TOKENS))
                 .flatMap(plan -> {
-                    byte[] random = new byte[32];
-                    RANDOM.nextBytes(random);
-                    String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+                    String secret = BearerSecrets.newSecret(PREFIX);
                     UUID id = UUID.randomUUID();
                     return pool.preparedQuery("""
                                     INSERT INTO privacy.api_token (id, tenant, name, token_hash, created_by)
                                     VALUES ($1, $2, $3, $4, $5)
                                     RETURNING id, tenant, name, created_by, created_at, revoked_at""")
-                            .execute(Tuple.of(id, tenant, name, hash(secret), actor))
+                            .execute(Tuple.of(id, tenant, name, BearerSecrets.sha256Hex(secret), actor))
                             .map(rows -> new Created(toToken(rows.iterator().next()), secret));
                 });
     }
@@ -85,7 +77,7 @@ public class ApiTokens {
         }
         return pool.preparedQuery("SELECT id, tenant, name FROM privacy.api_token "
                         + "WHERE token_hash = $1 AND revoked_at IS NULL")
-                .execute(Tuple.of(hash(secret)))
+                .execute(Tuple.of(BearerSecrets.sha256Hex(secret)))
                 .flatMap(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Uni.createFrom().nullItem();
@@ -97,14 +89,6 @@ public class ApiTokens {
                 });
     }
 
-    private static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 
     private static ApiToken toToken(Row row) {
         return new ApiToken(row.getUUID("id"), row.getString("tenant"), row.getString("name"),
