@@ -33,4 +33,31 @@ public interface AnalyticsConfig {
     /** Whether the service applies the ClickHouse migrations under db/clickhouse at start-up. */
     @WithDefault("true")
     boolean migrateAtStart();
+
+    /** Stored aggregates of closed days (see V005__published_pieces.sql). */
+    Rollup rollup();
+
+    interface Rollup {
+        /**
+         * How long after a UTC day ends its reports are still expected: the day is then closed and its
+         * pieces stored. A report that arrives later marks its day dirty until the next rebuild.
+         */
+        @WithDefault("6h")
+        java.time.Duration lateness();
+
+        /** How often the builder closes days and rebuilds dirty months. */
+        @WithDefault("30s")
+        java.time.Duration poll();
+
+        /**
+         * How old a dirty mark must be before a rebuild may settle it: longer than the consumer takes from
+         * writing a mark to inserting the rows it announces.
+         */
+        @WithDefault("60s")
+        java.time.Duration settle();
+
+        /** Whether this instance runs the builder; exactly one instance of a deployment should. */
+        @WithDefault("true")
+        boolean builder();
+    }
 }

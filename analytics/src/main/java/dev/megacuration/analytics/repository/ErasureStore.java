@@ -59,6 +59,23 @@ public class ErasureStore {
         }
     }
 
+    /** The months in which these pseudonyms have rows: the stored aggregates to rebuild after the delete. */
+    public java.util.Set<java.time.YearMonth> monthsOf(String tenant, List<String> pseudonyms) throws SQLException {
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT DISTINCT toString(toStartOfMonth("
+                     + "window_start)) FROM span_reports WHERE tenant = ? AND has(?, deployment)")) {
+            query.setString(1, tenant);
+            query.setArray(2, connection.createArrayOf("String", pseudonyms.toArray()));
+            java.util.Set<java.time.YearMonth> months = new java.util.TreeSet<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    months.add(java.time.YearMonth.from(java.time.LocalDate.parse(rows.getString(1))));
+                }
+            }
+            return months;
+        }
+    }
+
     /**
      * Removes the rows for good: a mutation that rewrites the affected parts, waited for, rather than a
      * lightweight delete that only masks them until a merge.

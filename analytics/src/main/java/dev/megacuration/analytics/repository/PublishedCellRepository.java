@@ -13,9 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The read path, with the disclosure rules inside the SQL so that nothing below k leaves ClickHouse.
@@ -25,79 +27,17 @@ import java.util.Map;
  * least k distinct deployments; then, from what is left, a day's residual per reason; then, from what is
  * still left, a day's residual across reasons. Totals over versions, reasons, days, weeks and windows add
  * up published pieces only, so subtracting any two answers leaves a sum of pieces, each of which already
- * had k contributors. Only this class reads {@code span_reports} for queries.
+ * had k contributors.
+ *
+ * <p>The pieces of closed days are stored (span_pieces, summed per day and month by views); open and dirty
+ * days are cut from the raw rows by the same SQL ({@link PieceSql}) at query time. {@link DaySources} says
+ * which day comes from where. Only this class reads these tables for queries.
  */
 @ApplicationScoped
 public class PublishedCellRepository {
-
-    /** Binds: tenant, bundle, kind, start, end, version x2, span range (from, to exclusive), k x5. */
-    private static final String PIECES = """
-            WITH leaves AS (
-                SELECT version, span_id, stale_reason AS reason, toStartOfHour(window_start) AS hour,
-                       sum(expands) AS expands, sum(collapses) AS collapses, count() AS entries,
-                       uniqExactState(deployment) AS devs, uniqExact(deployment) AS n
-                FROM span_reports
-                WHERE tenant = ? AND bundle = ? AND kind = ?
-                  AND window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')
-                  AND (? = '' OR version = ?) AND span_id >= toUInt64(?) AND span_id < toUInt64(?)
-                GROUP BY version, span_id, reason, hour
-            ),
-            day_groups AS (
-                -- Aliases differ from the leaves' columns: ClickHouse resolves an alias before a column.
-                SELECT version, span_id, reason, toStartOfDay(hour) AS day,
-                       sum(expands) AS day_expands, sum(collapses) AS day_collapses, sum(entries) AS day_entries,
-                       uniqExactMergeState(devs) AS day_devs, uniqExactMerge(devs) AS day_n
-                FROM leaves
-                WHERE n < ?
-                GROUP BY version, span_id, reason, day
-            ),
-            pieces AS (
-                -- level 0: leaves; 1: a day's residual per reason; 2: a day's residual across reasons
-                SELECT version, span_id, reason, hour AS at, 0 AS level,
-                       expands, collapses, entries, devs, n >= ? AS published
-                FROM leaves
-                UNION ALL
-                SELECT version, span_id, reason, day, 1, day_expands, day_collapses, day_entries, day_devs, day_n >= ?
-                FROM day_groups
-                UNION ALL
-                SELECT version, span_id, '', day, 2, sum(day_expands), sum(day_collapses), sum(day_entries),
-                       uniqExactMergeState(day_devs), uniqExactMerge(day_devs) >= ?
-                FROM day_groups
-                WHERE day_n < ?
-                GROUP BY version, span_id, day
-            )
-            """;
-
-    /** Binds after PIECES: tenant k, limit, offset. */
-    private static final String TOP = PIECES + """
-            SELECT span_id, %s AS reason,
-                   sumIf(expands, published) AS expands, sumIf(collapses, published) AS collapses,
-                   sumIf(entries, published) AS stale_reports, uniqExactMergeIf(devs, published) AS deployments,
-                   count() OVER () AS total
-            FROM pieces
-            %s
-            GROUP BY span_id, reason
-            HAVING deployments >= ?
-            ORDER BY %s DESC, span_id, reason
-            LIMIT ? OFFSET ?""";
-
-    /** Binds after PIECES: nothing; the caller judges each bucket against the tenant's k. */
-    private static final String TREND = PIECES + """
-            SELECT toUnixTimestamp(%s) AS bucket,
-                   sumIf(expands, published) AS expands, sumIf(entries, published) AS stale_reports,
-                   uniqExactMergeIf(devs, published) AS deployments
-            FROM pieces
-            %s
-            GROUP BY bucket
-            ORDER BY bucket""";
-
-    /** Binds after PIECES: nothing; every span with any entry, its published sums (deployments 0: none published). */
-    private static final String SPANS = PIECES + """
-            SELECT span_id,
-                   sumIf(expands, published) AS expands, sumIf(collapses, published) AS collapses,
-                   sumIf(entries, published) AS entries, uniqExactMergeIf(devs, published) AS deployments
-            FROM pieces
-            GROUP BY span_id""";
+    /** The rows of one bundle, kind, version (or all) and span range; seven binds. */
+    private static final String SCOPE = " tenant = ? AND bundle = ? AND kind = ? AND (? = '' OR version = ?) "
+            + "AND span_id >= toUInt64(?) AND span_id < toUInt64(?)";
 
     /** A span's published sums over the window; {@code deployments} is 0 when nothing could be published. */
     public record SpanCell(long expands, long collapses, long entries, long deployments) {
@@ -111,101 +51,253 @@ public class PublishedCellRepository {
     public record BucketCell(long expands, long staleReports, long deployments) {
     }
 
-    private final AgroalDataSource clickhouse;
+    private final javax.sql.DataSource clickhouse;
+    private final RollupRepository rollups;
 
-    public PublishedCellRepository(@DataSource("clickhouse") AgroalDataSource clickhouse) {
+    @jakarta.inject.Inject
+    public PublishedCellRepository(@DataSource("clickhouse") AgroalDataSource clickhouse, RollupRepository rollups) {
+        this((javax.sql.DataSource) clickhouse, rollups);
+    }
+
+    /** For the benchmark, which runs without CDI. */
+    public PublishedCellRepository(javax.sql.DataSource clickhouse, RollupRepository rollups) {
         this.clickhouse = clickhouse;
+        this.rollups = rollups;
+    }
+
+    /** Where each day of the query's window is read from right now. */
+    public DaySources sources(CellQuery query, int platformK) throws SQLException {
+        return DaySources.plan(query.window(), rollups.firstOpenDay(platformK), rollups.dirtyDays(query.tenant()));
     }
 
     /** Every span in [fromSpan, toSpan) that anybody reported on, with what can be published of it. */
     public Map<Long, SpanCell> spans(CellQuery query, long fromSpan, long toSpan, int platformK) throws SQLException {
-        try (Connection connection = clickhouse.getConnection();
-             PreparedStatement statement = connection.prepareStatement(SPANS)) {
-            bindPieces(statement, query, fromSpan, toSpan, platformK);
-            Map<Long, SpanCell> cells = new LinkedHashMap<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    cells.put(Long.parseUnsignedLong(rows.getString("span_id")), new SpanCell(rows.getLong("expands"),
-                            rows.getLong("collapses"), rows.getLong("entries"), rows.getLong("deployments")));
-                }
-            }
-            return cells;
+        return spans(query, fromSpan, toSpan, platformK, sources(query, platformK));
+    }
+
+    /** As above, reading each day from where {@code days} says (tests and the benchmark compare sources). */
+    public Map<Long, SpanCell> spans(CellQuery query, long fromSpan, long toSpan, int platformK, DaySources days)
+            throws SQLException {
+        Statement sql = live(query, days, fromSpan, toSpan, platformK);
+        sql.text("""
+                SELECT span_id, sumIf(expands, published) AS p_expands, sumIf(collapses, published) AS p_collapses,
+                       sumIf(entries, published) AS p_entries, uniqCombined64MergeIf(12)(devs, published) AS deployments
+                FROM (
+                    SELECT span_id, expands, collapses, entries, devs, published FROM span_pieces WHERE """);
+        scope(sql, query, fromSpan, toSpan).text(" AND " + DaySources.condition("day", days.allStored(), false));
+        sql.text("""
+                    UNION ALL
+                    SELECT span_id, expands, collapses, entries, devs, published FROM pieces
+                )
+                GROUP BY span_id""");
+        Map<Long, SpanCell> cells = new LinkedHashMap<>();
+        sql.query(clickhouse, rows -> cells.put(Long.parseUnsignedLong(rows.getString("span_id")), new SpanCell(
+                rows.getLong("p_expands"), rows.getLong("p_collapses"), rows.getLong("p_entries"),
+                rows.getLong("deployments"))));
+        return cells;
+    }
+
+    /**
+     * A page of the ranking: published sums per span (and reason) from the monthly and daily sums and the
+     * live pieces, then the distinct deployments of just that page's spans. When the tenant's k is above
+     * the platform's, the ranking itself must count deployments to leave out spans under the tenant's k.
+     */
+    public Page top(CellQuery query, int platformK, int tenantK, int limit, int offset) throws SQLException {
+        return top(query, platformK, tenantK, limit, offset, sources(query, platformK));
+    }
+
+    /** As above, reading each day from where {@code days} says. */
+    public Page top(CellQuery query, int platformK, int tenantK, int limit, int offset, DaySources days)
+            throws SQLException {
+        boolean countAll = tenantK > platformK;
+        // A per-reason ranking cannot use a piece that mixes reasons.
+        String reason = query.byReason() ? "reason" : "''";
+        Statement sql = live(query, days, 0, -1L, platformK);
+        sql.text(", ranked AS (SELECT span_id, " + reason + " AS r, sum(expands) AS s_expands, "
+                + "sum(collapses) AS s_collapses, sum(entries) AS s_entries"
+                + (countAll ? ", uniqCombined64Merge(12)(devs) AS deployments" : "") + " FROM (");
+        publishedSums(sql, query, days, null, countAll);
+        sql.text(")" + (query.byReason() ? " WHERE NOT cross_reason" : "") + " GROUP BY span_id, r");
+        if (countAll) {
+            sql.text(" HAVING deployments >= ?").bind(tenantK);
+        }
+        sql.text(") SELECT span_id, r, s_expands, s_collapses, s_entries, " + (countAll ? "deployments" : "0")
+                + " AS deployments, count() OVER () AS total FROM ranked ORDER BY "
+                + (query.metric() == CellQuery.Metric.EXPANDS ? "s_expands" : "s_entries")
+                + " DESC, span_id, r LIMIT ? OFFSET ?").bind(limit).bind(offset);
+        List<Ranked> ranked = new ArrayList<>();
+        long[] total = {0};
+        sql.query(clickhouse, rows -> {
+            ranked.add(new Ranked(Long.parseUnsignedLong(rows.getString("span_id")), rows.getString("r"),
+                    rows.getLong("s_expands"), rows.getLong("s_collapses"), rows.getLong("s_entries"),
+                    rows.getLong("deployments")));
+            total[0] = rows.getLong("total");
+        });
+        if (ranked.isEmpty() && offset > 0) {
+            // A page past the end has no row to carry the count: ask for the first row instead.
+            return new Page(List.of(), top(query, platformK, tenantK, 1, 0, days).total());
+        }
+        Map<String, Long> deployments = countAll ? Map.of() : deployments(query, days, ranked, platformK);
+        boolean expands = query.metric() == CellQuery.Metric.EXPANDS;
+        List<SpanStat> spans = new ArrayList<>();
+        for (Ranked row : ranked) {
+            long devs = countAll ? row.deployments() : deployments.getOrDefault(row.key(), 0L);
+            spans.add(new SpanStat(row.spanId(), SpanId.level(row.spanId()), SpanId.index(row.spanId()),
+                    expands ? row.expands() : 0, expands ? row.collapses() : 0, expands ? 0 : row.entries(), devs,
+                    row.reason() == null || row.reason().isEmpty() ? null : row.reason()));
+        }
+        return new Page(spans, total[0]);
+    }
+
+    private record Ranked(long spanId, String reason, long expands, long collapses, long entries, long deployments) {
+        String key() {
+            return Long.toUnsignedString(spanId) + "/" + reason;
         }
     }
 
-    public Page top(CellQuery query, int platformK, int tenantK, int limit, int offset) throws SQLException {
-        // A per-reason ranking cannot use a piece that mixes reasons.
-        String sql = TOP.formatted(query.byReason() ? "reason" : "''", query.byReason() ? "WHERE level < 2" : "",
-                query.metric().orderColumn());
-        try (Connection connection = clickhouse.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            int next = bindPieces(statement, query, 0, -1L, platformK);
-            statement.setInt(next++, tenantK);
-            statement.setInt(next++, limit);
-            statement.setInt(next, offset);
-            List<SpanStat> spans = new ArrayList<>();
-            long total = 0;
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    long spanId = Long.parseUnsignedLong(rows.getString("span_id"));
-                    boolean expands = query.metric() == CellQuery.Metric.EXPANDS;
-                    String reason = rows.getString("reason");
-                    spans.add(new SpanStat(spanId, SpanId.level(spanId), SpanId.index(spanId),
-                            expands ? rows.getLong("expands") : 0, expands ? rows.getLong("collapses") : 0,
-                            expands ? 0 : rows.getLong("stale_reports"), rows.getLong("deployments"),
-                            reason == null || reason.isEmpty() ? null : reason));
-                    total = rows.getLong("total");
-                }
-            }
-            if (spans.isEmpty() && offset > 0) {
-                // A page past the end has no row to carry the count: ask for the first row instead.
-                return new Page(spans, top(query, platformK, tenantK, 1, 0).total());
-            }
-            return new Page(spans, total);
+    /** Distinct deployments of the ranked spans over the window, keyed like {@link Ranked#key()}. */
+    private Map<String, Long> deployments(CellQuery query, DaySources days, List<Ranked> ranked, int platformK)
+            throws SQLException {
+        if (ranked.isEmpty()) {
+            return Map.of();
         }
+        String ids = ranked.stream().map(row -> Long.toUnsignedString(row.spanId())).distinct()
+                .collect(Collectors.joining(","));
+        Statement sql = live(query, days, 0, -1L, platformK);
+        sql.text(" SELECT span_id, " + (query.byReason() ? "reason" : "''")
+                + " AS r, uniqCombined64Merge(12)(devs) AS deployments FROM (");
+        publishedSums(sql, query, days, ids, true);
+        sql.text(") WHERE span_id IN (" + ids + ")" + (query.byReason() ? " AND NOT cross_reason" : "")
+                + " GROUP BY span_id, r");
+        Map<String, Long> counts = new HashMap<>();
+        sql.query(clickhouse, rows -> counts.put(rows.getString("span_id") + "/" + rows.getString("r"),
+                rows.getLong("deployments")));
+        return counts;
+    }
+
+    /**
+     * The published sums of the window, one row per (span, version, reason, cross-reason) and source:
+     * monthly sums for whole months, daily sums for other closed days, live pieces for the rest.
+     */
+    private static void publishedSums(Statement sql, CellQuery query, DaySources days, String spanIds,
+                                      boolean withDevs) {
+        String devs = withDevs ? ", devs" : "";
+        String spans = spanIds == null ? "" : " AND span_id IN (" + spanIds + ")";
+        sql.text("SELECT span_id, reason, cross_reason, expands, collapses, entries" + devs
+                + " FROM span_monthly WHERE ");
+        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("month", days.months(), false) + spans);
+        sql.text(" UNION ALL SELECT span_id, reason, cross_reason, expands, collapses, entries" + devs
+                + " FROM span_daily WHERE ");
+        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("day", days.storedDays(), false) + spans);
+        sql.text(" UNION ALL SELECT span_id, reason, level = 2, expands, collapses, entries" + devs
+                + " FROM pieces WHERE published" + spans);
     }
 
     /** Buckets of the window where anybody contributed, keyed by their start; absent buckets had nobody. */
     public Map<Instant, BucketCell> trend(CellQuery query, long spanId, Bucket bucket, int platformK)
             throws SQLException {
+        return trend(query, spanId, bucket, platformK, sources(query, platformK));
+    }
+
+    /** As above, reading each day from where {@code days} says. */
+    public Map<Instant, BucketCell> trend(CellQuery query, long spanId, Bucket bucket, int platformK, DaySources days)
+            throws SQLException {
         String bucketExpression = switch (bucket) {
-            case HOUR -> "at";
-            case DAY -> "toStartOfDay(at)";
-            case WEEK -> "toDateTime(toMonday(at), 'UTC')";
+            case HOUR -> "t";
+            case DAY -> "toStartOfDay(t)";
+            case WEEK -> "toDateTime(toMonday(t), 'UTC')";
         };
-        // An hour shows its own leaf only: a day's residual pieces belong to no single hour.
-        String where = bucket == Bucket.HOUR ? "WHERE level = 0" : "";
-        try (Connection connection = clickhouse.getConnection();
-             PreparedStatement statement = connection.prepareStatement(TREND.formatted(bucketExpression, where))) {
-            bindPieces(statement, query, spanId, spanId + 1, platformK);
-            Map<Instant, BucketCell> cells = new LinkedHashMap<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    cells.put(Instant.ofEpochSecond(rows.getLong("bucket")), new BucketCell(rows.getLong("expands"),
-                            rows.getLong("stale_reports"), rows.getLong("deployments")));
-                }
-            }
-            return cells;
+        Statement sql = live(query, days, spanId, spanId + 1, platformK);
+        sql.text("SELECT toUnixTimestamp(" + bucketExpression + ") AS bucket, sum(expands) AS b_expands, "
+                + "sum(entries) AS b_entries, uniqCombined64Merge(12)(devs) AS deployments FROM (");
+        if (bucket == Bucket.HOUR) {
+            // An hour shows its own leaf only: a day's residual pieces belong to no single hour.
+            sql.text("SELECT at AS t, expands, entries, devs FROM span_pieces WHERE published AND level = 0 AND ");
+            scope(sql, query, spanId, spanId + 1).text(" AND " + DaySources.condition("day", days.allStored(), false));
+            sql.text(" UNION ALL SELECT at, expands, entries, devs FROM pieces WHERE published AND level = 0");
+        } else {
+            sql.text("SELECT toDateTime(day, 'UTC') AS t, expands, entries, devs FROM span_daily WHERE ");
+            scope(sql, query, spanId, spanId + 1).text(" AND " + DaySources.condition("day", days.allStored(), false));
+            sql.text(" UNION ALL SELECT at, expands, entries, devs FROM pieces WHERE published");
         }
+        sql.text(") GROUP BY bucket ORDER BY bucket");
+        Map<Instant, BucketCell> cells = new LinkedHashMap<>();
+        sql.query(clickhouse, rows -> cells.put(Instant.ofEpochSecond(rows.getLong("bucket")),
+                new BucketCell(rows.getLong("b_expands"), rows.getLong("b_entries"), rows.getLong("deployments"))));
+        // A bucket whose pieces were all below k still existed: the caller shows it as below threshold.
+        for (Instant start : unpublishedBuckets(query, days, spanId, bucketExpression, bucket, platformK)) {
+            cells.putIfAbsent(start, new BucketCell(0, 0, 0));
+        }
+        return cells;
+    }
+
+    /** Buckets with entries but no published piece. */
+    private List<Instant> unpublishedBuckets(CellQuery query, DaySources days, long spanId, String bucketExpression,
+                                             Bucket bucket, int platformK) throws SQLException {
+        Statement sql = live(query, days, spanId, spanId + 1, platformK);
+        String level = bucket == Bucket.HOUR ? " AND level = 0" : "";
+        sql.text("SELECT DISTINCT toUnixTimestamp(" + bucketExpression + ") AS bucket FROM (SELECT at AS t "
+                + "FROM span_pieces WHERE ");
+        scope(sql, query, spanId, spanId + 1).text(" AND " + DaySources.condition("day", days.allStored(), false)
+                + level + " UNION ALL SELECT at FROM pieces WHERE 1" + level + ")");
+        List<Instant> starts = new ArrayList<>();
+        sql.query(clickhouse, rows -> starts.add(Instant.ofEpochSecond(rows.getLong("bucket"))));
+        return starts;
+    }
+
+    /** Starts a statement with the live pieces of the window's raw days as its {@code WITH} clause. */
+    private static Statement live(CellQuery query, DaySources days, long fromSpan, long toSpan, int platformK) {
+        Statement sql = new Statement();
+        sql.text(PieceSql.with(SCOPE + " AND " + DaySources.condition("window_start", days.live(), true), platformK));
+        bindScope(sql, query, fromSpan, toSpan);
+        return sql;
+    }
+
+    private static Statement scope(Statement sql, CellQuery query, long fromSpan, long toSpan) {
+        sql.text(SCOPE);
+        bindScope(sql, query, fromSpan, toSpan);
+        return sql;
     }
 
     /** {@code toSpan} is exclusive and unsigned: -1 stands for the largest span id. */
-    private static int bindPieces(PreparedStatement statement, CellQuery query, long fromSpan, long toSpan,
-                                  int platformK) throws SQLException {
+    private static void bindScope(Statement sql, CellQuery query, long fromSpan, long toSpan) {
         String version = query.version() == null ? "" : query.version();
-        int i = 1;
-        statement.setString(i++, query.tenant());
-        statement.setString(i++, query.bundle());
-        statement.setString(i++, query.metric().kind());
-        statement.setString(i++, ClickHouseTime.utc(query.window().start()));
-        statement.setString(i++, ClickHouseTime.utc(query.window().endExclusive()));
-        statement.setString(i++, version);
-        statement.setString(i++, version);
-        statement.setString(i++, Long.toUnsignedString(fromSpan));
-        statement.setString(i++, Long.toUnsignedString(toSpan));
-        for (int threshold = 0; threshold < 5; threshold++) {
-            statement.setInt(i++, platformK);
+        sql.bind(query.tenant()).bind(query.bundle()).bind(query.metric().kind()).bind(version).bind(version)
+                .bind(Long.toUnsignedString(fromSpan)).bind(Long.toUnsignedString(toSpan));
+    }
+
+    /** SQL text and its binds, built in the order they appear. */
+    private static final class Statement {
+        private final StringBuilder text = new StringBuilder();
+        private final List<Object> binds = new ArrayList<>();
+
+        Statement text(String part) {
+            text.append(part);
+            return this;
         }
-        return i;
+
+        Statement bind(Object value) {
+            binds.add(value);
+            return this;
+        }
+
+        void query(javax.sql.DataSource source, RowReader reader) throws SQLException {
+            try (Connection connection = source.getConnection();
+                 PreparedStatement statement = connection.prepareStatement(text.toString())) {
+                for (int i = 0; i < binds.size(); i++) {
+                    statement.setObject(i + 1, binds.get(i));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        reader.read(rows);
+                    }
+                }
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rows) throws SQLException;
     }
 }

@@ -37,9 +37,14 @@ public class SpanReportWriter {
                     toDateTime(?, 'UTC'), ?)""";
 
     private final AgroalDataSource clickhouse;
+    private final RollupRepository rollups;
+    private final java.time.Duration lateness;
 
-    public SpanReportWriter(@DataSource("clickhouse") AgroalDataSource clickhouse) {
+    public SpanReportWriter(@DataSource("clickhouse") AgroalDataSource clickhouse, RollupRepository rollups,
+                            dev.megacuration.analytics.config.AnalyticsConfig config) {
         this.clickhouse = clickhouse;
+        this.rollups = rollups;
+        this.lateness = config.rollup().lateness();
     }
 
     /** Stores the reports not stored before, each with its tenant's retention; returns how many it stored. */
@@ -54,6 +59,8 @@ public class SpanReportWriter {
             if (fresh.isEmpty()) {
                 return fresh;
             }
+            // Before the rows: a day already closed must be read raw until it is rebuilt with them.
+            rollups.markDirty(lateDays(fresh));
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 for (UsageReportEvent report : fresh) {
                     int retention = retentionDays.getOrDefault(report.tenant(), 1095);
@@ -68,6 +75,18 @@ public class SpanReportWriter {
             }
             return fresh;
         }
+    }
+
+    private Map<String, Set<java.time.LocalDate>> lateDays(List<UsageReportEvent> reports) {
+        java.time.Instant now = java.time.Instant.now();
+        Map<String, Set<java.time.LocalDate>> days = new java.util.HashMap<>();
+        for (UsageReportEvent report : reports) {
+            java.time.LocalDate day = java.time.LocalDate.ofInstant(report.windowStart(), java.time.ZoneOffset.UTC);
+            if (RollupRepository.mayBeClosed(day, now, lateness)) {
+                days.computeIfAbsent(report.tenant(), tenant -> new java.util.TreeSet<>()).add(day);
+            }
+        }
+        return days;
     }
 
     /** Which of these report ids have rows already, at any time in the past. */

@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
  * Carries out consumers' erasure requests: works out every pseudonym the deployment had (each tenant it
  * consented to, each key epoch), adds them to the erased set so the consumer refuses their records from now
  * on (a topic replay included), deletes their rows, waits for records that were already past the check, and
- * completes the request only when a recount finds none. Queries read the raw table, so nothing else needs a
- * rebuild.
+ * rebuilds the stored aggregates of every month they had rows in (an aggregate never outlives a raw row),
+ * and completes the request only when a recount finds none.
  */
 @ApplicationScoped
 public class ErasureWorker {
@@ -28,10 +28,12 @@ public class ErasureWorker {
     private final Pseudonymizer pseudonymizer;
     private final ErasedDeployments erased;
     private final ErasureStore store;
+    private final RollupBuilder rollups;
     private final AnalyticsConfig config;
 
     public ErasureWorker(ErasureRepository requests, Pseudonymizer pseudonymizer, ErasedDeployments erased,
-                         ErasureStore store, AnalyticsConfig config) {
+                         ErasureStore store, RollupBuilder rollups, AnalyticsConfig config) {
+        this.rollups = rollups;
         this.requests = requests;
         this.pseudonymizer = pseudonymizer;
         this.erased = erased;
@@ -75,6 +77,7 @@ public class ErasureWorker {
                 continue; // no key for this tenant: it never received a report
             }
             erased.add(tenant, pseudonyms);
+            java.util.Set<java.time.YearMonth> months = store.monthsOf(tenant, pseudonyms);
             rows += store.rowsOf(tenant, pseudonyms);
             store.deleteRows(tenant, pseudonyms);
             // A record that passed the consumer's check just before the set grew may land after the delete.
@@ -82,11 +85,13 @@ public class ErasureWorker {
             long late = store.rowsOf(tenant, pseudonyms);
             if (late > 0) {
                 rows += late;
+                months.addAll(store.monthsOf(tenant, pseudonyms));
                 store.deleteRows(tenant, pseudonyms);
             }
             if (store.rowsOf(tenant, pseudonyms) > 0) {
                 throw new IllegalStateException("rows of the erased deployment remain in " + tenant);
             }
+            rollups.rebuild(tenant, months);
         }
         return rows;
     }

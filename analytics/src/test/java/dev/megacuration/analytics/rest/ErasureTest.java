@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 class ErasureTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final long SPAN = (1L << 56) | 3;
-    private static final Instant HOUR = LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay(ZoneOffset.UTC)
+    // A closed day: its stored aggregates must be rebuilt without the erased deployment too.
+    private static final Instant HOUR = LocalDate.now(ZoneOffset.UTC).minusDays(3).atStartOfDay(ZoneOffset.UTC)
             .toInstant().plus(Duration.ofHours(8));
 
     @Inject
@@ -95,6 +96,8 @@ class ErasureTest {
         assertNotNull(done.completedAt());
 
         assertEquals(60, expands(token), "after: as if deployment 0 had never reported");
+        assertEquals(60, Stored.number(clickhouse, "SELECT sum(expands) FROM span_daily WHERE tenant = ?", tenant),
+                "the stored daily sums were rebuilt without it before the request completed");
         assertEquals(6, deploymentsOf(token));
         assertEquals(0, pseudonymRows(pseudonymizer.pseudonym(tenant, deployments.get(0), HOUR).await().atMost(WAIT)));
 

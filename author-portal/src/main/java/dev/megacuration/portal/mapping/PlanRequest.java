@@ -7,5 +7,5 @@ import jakarta.validation.constraints.Pattern;
 
 /** An admin's change of a tenant's plan; {@code minDeployments} raises k (never below the platform's). */
 public record PlanRequest(@NotNull @Pattern(regexp = "free|pro|enterprise") String tier,
-                          @Min(3) @Max(1000) Integer minDeployments) {
+                          @Min(3) @Max(100) Integer minDeployments) {
 }

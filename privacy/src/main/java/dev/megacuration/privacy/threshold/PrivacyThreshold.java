@@ -13,6 +13,11 @@ import jakarta.inject.Inject;
 public class PrivacyThreshold {
     /** Below three, two colluding parties could each subtract themselves and read the third. */
     public static final int FLOOR = 3;
+    /**
+     * Distinct deployments are counted with uniqCombined64(12) sketches in ClickHouse, exact below 144
+     * values: every comparison with a k up to this ceiling is exact.
+     */
+    public static final int CEILING = 100;
 
     private final int minDeployments;
 
@@ -25,6 +30,10 @@ public class PrivacyThreshold {
         if (minDeployments < FLOOR) {
             throw new IllegalArgumentException("megacuration.privacy.min-deployments is " + minDeployments
                     + "; the platform minimum may not be below " + FLOOR);
+        }
+        if (minDeployments > CEILING) {
+            throw new IllegalArgumentException("megacuration.privacy.min-deployments is " + minDeployments
+                    + "; k may not be above " + CEILING + ", where distinct counts stop being exact");
         }
         this.minDeployments = minDeployments;
     }
@@ -40,7 +49,8 @@ public class PrivacyThreshold {
 
     /** A tenant's k: its own setting where that is higher than the platform's, never lower. */
     public int forTenant(Integer tenantMinDeployments) {
-        return tenantMinDeployments == null ? minDeployments : Math.max(minDeployments, tenantMinDeployments);
+        return tenantMinDeployments == null ? minDeployments
+                : Math.min(CEILING, Math.max(minDeployments, tenantMinDeployments));
     }
 
     public boolean publishable(long distinctDeployments) {

@@ -18,4 +18,13 @@ class PrivacyThresholdTest {
     void refusesAThresholdThatExposesOneDeployment() {
         assertThrows(IllegalArgumentException.class, () -> PrivacyThreshold.of(1));
     }
+
+    @Test
+    void keepsKWhereDistinctCountsAreExact() {
+        assertThrows(IllegalArgumentException.class, () -> PrivacyThreshold.of(PrivacyThreshold.CEILING + 1));
+        PrivacyThreshold k5 = PrivacyThreshold.of(5);
+        org.junit.jupiter.api.Assertions.assertEquals(5, k5.forTenant(2), "a tenant never lowers k");
+        org.junit.jupiter.api.Assertions.assertEquals(40, k5.forTenant(40));
+        org.junit.jupiter.api.Assertions.assertEquals(PrivacyThreshold.CEILING, k5.forTenant(5000));
+    }
 }

@@ -1,0 +1,81 @@
+package dev.megacuration.analytics.repository;
+
+import dev.megacuration.analytics.mapping.Window;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Where each day of a query window is read from: raw rows (an open day, or a closed one marked dirty), the
+ * monthly sums (a whole calendar month inside the window, every day of it clean), or the daily sums and
+ * stored pieces (every other closed day). Each day is read from exactly one of them.
+ *
+ * @param live        days computed from span_reports at query time
+ * @param storedDays  closed, clean days not inside a whole stored month
+ * @param months      whole months of closed, clean days (first day of each)
+ */
+public record DaySources(List<LocalDate> live, List<LocalDate> storedDays, List<LocalDate> months) {
+
+    /** Every day of the window read from raw rows: what the stored aggregates must always agree with. */
+    public static DaySources allLive(Window window) {
+        return plan(window, Optional.empty(), Set.of());
+    }
+
+    public static DaySources plan(Window window, Optional<LocalDate> firstOpenDay, Set<LocalDate> dirty) {
+        List<LocalDate> live = new ArrayList<>();
+        List<LocalDate> stored = new ArrayList<>();
+        for (LocalDate day = window.from(); !day.isAfter(window.to()); day = day.plusDays(1)) {
+            boolean closed = firstOpenDay.isPresent() && day.isBefore(firstOpenDay.get());
+            (closed && !dirty.contains(day) ? stored : live).add(day);
+        }
+        Set<LocalDate> storedSet = new java.util.HashSet<>(stored);
+        List<LocalDate> months = new ArrayList<>();
+        List<LocalDate> rest = new ArrayList<>();
+        for (LocalDate day : stored) {
+            YearMonth month = YearMonth.from(day);
+            boolean whole = month.atDay(1).datesUntil(month.plusMonths(1).atDay(1)).allMatch(storedSet::contains);
+            if (!whole) {
+                rest.add(day);
+            } else if (day.getDayOfMonth() == 1) {
+                months.add(day);
+            }
+        }
+        return new DaySources(live, rest, months);
+    }
+
+    /** Every stored day, whether read per day or through its month. */
+    public List<LocalDate> allStored() {
+        List<LocalDate> all = new ArrayList<>(storedDays);
+        for (LocalDate month : months) {
+            for (int d = 0; d < month.lengthOfMonth(); d++) {
+                all.add(month.plusDays(d));
+            }
+        }
+        all.sort(null);
+        return all;
+    }
+
+    /**
+     * A condition that {@code column} (a Date, or a DateTime when {@code dateTime}) falls on one of the days:
+     * the bounding range first, so ClickHouse can skip partitions and granules, then the exact list. Dates are
+     * written into the text; they come from {@link LocalDate}, never from the caller.
+     */
+    static String condition(String column, List<LocalDate> days, boolean dateTime) {
+        if (days.isEmpty()) {
+            return "0";
+        }
+        LocalDate first = days.stream().min(LocalDate::compareTo).orElseThrow();
+        LocalDate last = days.stream().max(LocalDate::compareTo).orElseThrow();
+        String list = days.stream().map(day -> "'" + day + "'").collect(Collectors.joining(","));
+        if (dateTime) {
+            return "(" + column + " >= toDateTime('" + first + "', 'UTC') AND " + column + " < toDateTime('"
+                    + last.plusDays(1) + "', 'UTC') AND toDate(" + column + ") IN (" + list + "))";
+        }
+        return "(" + column + " >= '" + first + "' AND " + column + " <= '" + last + "' AND " + column + " IN ("
+                + list + "))";
+    }
+}

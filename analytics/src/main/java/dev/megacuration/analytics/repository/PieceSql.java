@@ -1,0 +1,65 @@
+package dev.megacuration.analytics.repository;
+
+/**
+ * The piece grid of privacy/README.md as SQL over {@code span_reports}: one {@code WITH} clause whose
+ * {@code pieces} table has the columns of {@code span_pieces}. The builder stores it for closed days, and
+ * queries compute it for open and dirty days, so both paths cut exactly the same pieces ({@code PieceGrid}
+ * in the privacy module is the reference model both must agree with).
+ *
+ * <p>Pieces are cut per (tenant, bundle, kind, version, span) and never cross a UTC day, so computing them
+ * for any set of whole days gives the same pieces as computing them for more.
+ */
+final class PieceSql {
+    /** The columns of {@code span_pieces} and of the {@code pieces} CTE, in order. */
+    static final String COLUMNS = "tenant, bundle, kind, day, at, level, version, span_id, reason, expands, "
+            + "collapses, entries, devs, published, retention_days";
+
+    private PieceSql() {
+    }
+
+    /**
+     * The {@code WITH} clause over the raw rows matching {@code rawFilter} (which may hold {@code ?} binds), at
+     * threshold {@code k}; an integer, so it is written into the text.
+     */
+    static String with(String rawFilter, int k) {
+        // Aliases differ from the columns they are made of: ClickHouse resolves an alias before a column.
+        return """
+                WITH leaves AS (
+                    SELECT tenant, bundle, kind, version, span_id, stale_reason AS reason,
+                           toStartOfHour(window_start) AS hour,
+                           sum(expands) AS l_expands, sum(collapses) AS l_collapses, count() AS l_entries,
+                           uniqCombined64State(12)(deployment) AS l_devs, uniqCombined64(12)(deployment) AS l_n,
+                           min(retention_days) AS l_retention
+                    FROM span_reports
+                    WHERE %1$s
+                    GROUP BY tenant, bundle, kind, version, span_id, reason, hour
+                ),
+                day_groups AS (
+                    SELECT tenant, bundle, kind, version, span_id, reason, toStartOfDay(hour) AS d_day,
+                           sum(l_expands) AS d_expands, sum(l_collapses) AS d_collapses, sum(l_entries) AS d_entries,
+                           uniqCombined64MergeState(12)(l_devs) AS d_devs, uniqCombined64Merge(12)(l_devs) AS d_n,
+                           min(l_retention) AS d_retention
+                    FROM leaves
+                    WHERE l_n < %2$d
+                    GROUP BY tenant, bundle, kind, version, span_id, reason, d_day
+                ),
+                pieces AS (
+                    SELECT tenant, bundle, kind, toDate(hour) AS day, hour AS at, toUInt8(0) AS level, version, span_id,
+                           reason, l_expands AS expands, l_collapses AS collapses, l_entries AS entries,
+                           l_devs AS devs, l_n >= %2$d AS published, l_retention AS retention_days
+                    FROM leaves
+                    UNION ALL
+                    SELECT tenant, bundle, kind, toDate(d_day), d_day, toUInt8(1), version, span_id, reason, d_expands,
+                           d_collapses, d_entries, d_devs, d_n >= %2$d, d_retention
+                    FROM day_groups
+                    UNION ALL
+                    SELECT tenant, bundle, kind, toDate(d_day), d_day, toUInt8(2), version, span_id, '',
+                           sum(d_expands), sum(d_collapses), sum(d_entries), uniqCombined64MergeState(12)(d_devs),
+                           uniqCombined64Merge(12)(d_devs) >= %2$d, min(d_retention)
+                    FROM day_groups
+                    WHERE d_n < %2$d
+                    GROUP BY tenant, bundle, kind, version, span_id, d_day
+                )
+                """.formatted(rawFilter, k);
+    }
+}

@@ -1,0 +1,253 @@
+package dev.megacuration.analytics.repository;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The stored aggregates of closed days (span_pieces and the daily and monthly sums its views feed): closing
+ * a day, rebuilding a month, and the bookkeeping that says which days a query may read from them.
+ */
+@ApplicationScoped
+public class RollupRepository {
+    private static final DateTimeFormatter PARTITION = DateTimeFormatter.ofPattern("yyyyMM");
+    private static final String[] TABLES = {"span_pieces", "span_daily", "span_monthly"};
+
+    /** One tenant's month with dirty days to rebuild. */
+    public record DirtyMonth(String tenant, YearMonth month) {
+    }
+
+    private final AgroalDataSource clickhouse;
+
+    public RollupRepository(@DataSource("clickhouse") AgroalDataSource clickhouse) {
+        this.clickhouse = clickhouse;
+    }
+
+    /**
+     * Whether rows about this day may meet stored pieces already (the day closes {@code lateness} after it
+     * ends). Ten minutes early, so that rows inserted while their day closes are marked too.
+     */
+    public static boolean mayBeClosed(LocalDate day, Instant now, java.time.Duration lateness) {
+        return !day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plus(lateness)
+                .minus(java.time.Duration.ofMinutes(10)).isAfter(now);
+    }
+
+    /** The first day not closed at threshold {@code k}; empty when none is (everything is read raw). */
+    public Optional<LocalDate> firstOpenDay(int k) throws SQLException {
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT toString(max(day) + 1), count() FROM rollup_builds WHERE k = ?")) {
+            query.setInt(1, k);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(2) == 0 ? Optional.empty() : Optional.of(LocalDate.parse(rows.getString(1)));
+            }
+        }
+    }
+
+    /** The days of a tenant whose stored pieces are stale until their month is rebuilt. */
+    public Set<LocalDate> dirtyDays(String tenant) throws SQLException {
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT DISTINCT toString(d.day)
+                     FROM rollup_dirty AS d
+                     LEFT JOIN (SELECT month, max(resolved_until) AS resolved FROM rollup_rebuilds
+                                WHERE tenant = ? GROUP BY month) AS r ON r.month = toStartOfMonth(d.day)
+                     WHERE d.tenant = ? AND d.marked_at > r.resolved""")) {
+            query.setString(1, tenant);
+            query.setString(2, tenant);
+            Set<LocalDate> days = new TreeSet<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    days.add(LocalDate.parse(rows.getString(1)));
+                }
+            }
+            return days;
+        }
+    }
+
+    /** Marks days dirty; called before the rows that make them dirty are written. */
+    public void markDirty(Map<String, Set<LocalDate>> daysByTenant) throws SQLException {
+        if (daysByTenant.isEmpty()) {
+            return;
+        }
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO rollup_dirty (tenant, day, marked_at) VALUES (?, toDate(?), now64(3))")) {
+            for (Map.Entry<String, Set<LocalDate>> tenant : daysByTenant.entrySet()) {
+                for (LocalDate day : tenant.getValue()) {
+                    insert.setString(1, tenant.getKey());
+                    insert.setString(2, day.toString());
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** Months with a closed day marked dirty at or before {@code settledBefore} and not rebuilt since. */
+    public List<DirtyMonth> dirtyMonths(LocalDate firstOpenDay, Instant settledBefore) throws SQLException {
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT d.tenant, toString(toStartOfMonth(d.day)) AS m
+                     FROM rollup_dirty AS d
+                     LEFT JOIN (SELECT tenant, month, max(resolved_until) AS resolved FROM rollup_rebuilds
+                                GROUP BY tenant, month) AS r
+                          ON r.tenant = d.tenant AND r.month = toStartOfMonth(d.day)
+                     WHERE d.marked_at > r.resolved AND d.marked_at <= fromUnixTimestamp64Milli(?, 'UTC')
+                       AND d.day < toDate(?)
+                     GROUP BY d.tenant, m
+                     ORDER BY m, d.tenant""")) {
+            query.setLong(1, settledBefore.toEpochMilli());
+            query.setString(2, firstOpenDay.toString());
+            List<DirtyMonth> months = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    months.add(new DirtyMonth(rows.getString(1), YearMonth.from(LocalDate.parse(rows.getString(2)))));
+                }
+            }
+            return months;
+        }
+    }
+
+    /** Records that a rebuild of the tenant's month settled every mark written up to {@code until}. */
+    public void resolved(String tenant, YearMonth month, Instant until) throws SQLException {
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO rollup_rebuilds "
+                     + "(tenant, month, resolved_until) VALUES (?, toDate(?), fromUnixTimestamp64Milli(?, 'UTC'))")) {
+            insert.setString(1, tenant);
+            insert.setString(2, month.atDay(1).toString());
+            insert.setLong(3, until.toEpochMilli());
+            insert.executeUpdate();
+        }
+    }
+
+    /** The k values stored pieces were cut at. */
+    public Set<Integer> builtThresholds() throws SQLException {
+        Set<Integer> ks = new HashSet<>();
+        try (Connection connection = clickhouse.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT DISTINCT k FROM rollup_builds")) {
+            while (rows.next()) {
+                ks.add(rows.getInt(1));
+            }
+        }
+        return ks;
+    }
+
+    /** Forgets every stored piece (k changed): queries read raw until the days are closed again. */
+    public void reset() throws SQLException {
+        try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
+            // The bookkeeping first: from then on no query reads the tables being emptied.
+            statement.execute("TRUNCATE TABLE rollup_builds");
+            statement.execute("TRUNCATE TABLE rollup_rebuilds");
+            for (String table : TABLES) {
+                statement.execute("TRUNCATE TABLE " + table);
+            }
+        }
+    }
+
+    /** The first UTC day with raw rows, if any. */
+    public Optional<LocalDate> firstRawDay() throws SQLException {
+        try (Connection connection = clickhouse.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT toString(toDate(min(window_start))), count() FROM span_reports")) {
+            rows.next();
+            return rows.getLong(2) == 0 ? Optional.empty() : Optional.of(LocalDate.parse(rows.getString(1)));
+        }
+    }
+
+    public boolean hasPieces(LocalDate day) throws SQLException {
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT count() FROM span_pieces WHERE day = toDate(?)")) {
+            query.setString(1, day.toString());
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1) > 0;
+            }
+        }
+    }
+
+    /**
+     * Cuts one day's pieces for every tenant and records the day as closed. The views add the published
+     * ones to the daily and monthly sums in the same insert.
+     */
+    public void closeDay(LocalDate day, int k) throws SQLException {
+        try (Connection connection = clickhouse.getConnection()) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO span_pieces (" + PieceSql.COLUMNS
+                    + ") " + PieceSql.with("window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')", k)
+                    + "SELECT " + PieceSql.COLUMNS + " FROM pieces")) {
+                insert.setString(1, day.toString());
+                insert.setString(2, day.plusDays(1).toString());
+                insert.executeUpdate();
+            }
+            try (PreparedStatement record = connection.prepareStatement(
+                    "INSERT INTO rollup_builds (day, k) VALUES (toDate(?), ?)")) {
+                record.setString(1, day.toString());
+                record.setInt(2, k);
+                record.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Recomputes a month's pieces from raw, for one tenant ({@code null}: all), over its days before
+     * {@code upTo}, and swaps each table's partition for the new one. Other tenants' pieces are copied as
+     * they are. Only one rebuild may run at a time (the staging tables are shared).
+     */
+    public void rebuildMonth(String tenant, YearMonth month, LocalDate upTo, int k) throws SQLException {
+        String partition = month.format(PARTITION);
+        LocalDate start = month.atDay(1);
+        LocalDate end = month.plusMonths(1).atDay(1).isBefore(upTo) ? month.plusMonths(1).atDay(1) : upTo;
+        try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
+            for (String table : TABLES) {
+                statement.execute("TRUNCATE TABLE " + table + "_rebuild");
+            }
+            if (tenant != null) {
+                try (PreparedStatement copy = connection.prepareStatement("INSERT INTO span_pieces_rebuild SELECT "
+                        + PieceSql.COLUMNS + " FROM span_pieces WHERE toYYYYMM(day) = ? AND tenant != ?")) {
+                    copy.setInt(1, Integer.parseInt(partition));
+                    copy.setString(2, tenant);
+                    copy.executeUpdate();
+                }
+            }
+            if (start.isBefore(end)) {
+                String raw = (tenant == null ? "" : "tenant = ? AND ")
+                        + "window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')";
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO span_pieces_rebuild ("
+                        + PieceSql.COLUMNS + ") " + PieceSql.with(raw, k) + "SELECT " + PieceSql.COLUMNS + " FROM pieces")) {
+                    int i = 1;
+                    if (tenant != null) {
+                        insert.setString(i++, tenant);
+                    }
+                    insert.setString(i++, start.toString());
+                    insert.setString(i, end.toString());
+                    insert.executeUpdate();
+                }
+            }
+            for (String table : TABLES) {
+                // An empty source is meant: the tenant's month may have lost its last row to an erasure.
+                statement.execute("ALTER TABLE " + table + " REPLACE PARTITION " + partition + " FROM " + table
+                        + "_rebuild SETTINGS allow_replace_partition_from_empty_source = 1");
+            }
+        }
+    }
+}

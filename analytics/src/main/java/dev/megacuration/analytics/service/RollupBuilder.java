@@ -1,0 +1,142 @@
+package dev.megacuration.analytics.service;
+
+import dev.megacuration.analytics.config.AnalyticsConfig;
+import dev.megacuration.analytics.repository.RollupRepository;
+import dev.megacuration.privacy.threshold.PrivacyThreshold;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the stored aggregates in step with the raw table: closes each day once its reports are in (cuts
+ * its pieces; the views add them up per day and month), and rebuilds a tenant's month when a day of it
+ * went dirty (a late report) or an erasure removed rows from it. One builder runs per deployment; every
+ * method holds the same lock, since rebuilds share their staging tables.
+ */
+@ApplicationScoped
+public class RollupBuilder {
+    private static final Logger LOG = Logger.getLogger(RollupBuilder.class);
+
+    private final RollupRepository rollups;
+    private final PrivacyThreshold threshold;
+    private final AnalyticsConfig.Rollup config;
+    private final Timer closeTimer;
+    private final Timer rebuildTimer;
+    private final Clock clock = Clock.systemUTC();
+
+    public RollupBuilder(RollupRepository rollups, PrivacyThreshold threshold, AnalyticsConfig config,
+                         MeterRegistry registry) {
+        this.rollups = rollups;
+        this.threshold = threshold;
+        this.config = config.rollup();
+        this.closeTimer = Timer.builder("megacuration.rollup.close").description("Closing one day's pieces")
+                .register(registry);
+        this.rebuildTimer = Timer.builder("megacuration.rollup.rebuild")
+                .description("Rebuilding one tenant's month of pieces").register(registry);
+    }
+
+    @Scheduled(every = "${megacuration.analytics.rollup.poll}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = BuilderDisabled.class)
+    void scheduled() {
+        try {
+            run();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Rollup build failed; queries read raw rows for what is not built, and it is retried", e);
+        }
+    }
+
+    /** Closes every closable day, then rebuilds every settled dirty month. */
+    public synchronized void run() throws SQLException {
+        int k = threshold.minDeployments();
+        if (rollups.builtThresholds().stream().anyMatch(built -> built != k)) {
+            LOG.infof("k is now %d: every stored piece is rebuilt", k);
+            rollups.reset();
+        }
+        closeDays(k);
+        Optional<LocalDate> open = rollups.firstOpenDay(k);
+        if (open.isEmpty()) {
+            return;
+        }
+        Instant started = clock.instant();
+        Instant settled = started.minus(config.settle());
+        for (RollupRepository.DirtyMonth dirty : rollups.dirtyMonths(open.get(), settled)) {
+            rebuild(dirty.tenant(), dirty.month(), open.get(), k);
+            rollups.resolved(dirty.tenant(), dirty.month(), settled);
+        }
+    }
+
+    /** Rebuilds a tenant's months now (an erasure waits for this before it completes). */
+    public synchronized void rebuild(String tenant, Collection<YearMonth> months) throws SQLException {
+        int k = threshold.minDeployments();
+        Optional<LocalDate> open = rollups.firstOpenDay(k);
+        if (open.isEmpty()) {
+            return; // nothing stored, nothing to rebuild
+        }
+        for (YearMonth month : months) {
+            if (month.atDay(1).isBefore(open.get())) {
+                rebuild(tenant, month, open.get(), k);
+            }
+        }
+    }
+
+    private void closeDays(int k) throws SQLException {
+        Optional<LocalDate> next = rollups.firstOpenDay(k).or(() -> firstRawDay());
+        if (next.isEmpty()) {
+            return;
+        }
+        LocalDate lastClosable = LocalDate.ofInstant(clock.instant().minus(config.lateness()), ZoneOffset.UTC)
+                .minusDays(1);
+        for (LocalDate day = next.get(); !day.isAfter(lastClosable); day = day.plusDays(1)) {
+            LocalDate closing = day;
+            Timer.Sample sample = Timer.start();
+            if (rollups.hasPieces(closing)) {
+                // A builder died between cutting this day and recording it: cut its month again.
+                rollups.rebuildMonth(null, YearMonth.from(closing), closing, k);
+            }
+            rollups.closeDay(closing, k);
+            sample.stop(closeTimer);
+            LOG.debugf("Closed %s", closing);
+        }
+    }
+
+    private Optional<LocalDate> firstRawDay() {
+        try {
+            return rollups.firstRawDay();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void rebuild(String tenant, YearMonth month, LocalDate open, int k) throws SQLException {
+        Timer.Sample sample = Timer.start();
+        rollups.rebuildMonth(tenant, month, open, k);
+        sample.stop(rebuildTimer);
+        LOG.infof("Rebuilt %s of %s", month, tenant);
+    }
+
+    /** Lets every instance but one leave the building to that one. */
+    @jakarta.inject.Singleton
+    public static class BuilderDisabled implements Scheduled.SkipPredicate {
+        private final boolean enabled;
+
+        public BuilderDisabled(AnalyticsConfig config) {
+            this.enabled = config.rollup().builder();
+        }
+
+        @Override
+        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+            return !enabled;
+        }
+    }
+}
