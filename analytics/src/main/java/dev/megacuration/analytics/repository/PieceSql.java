@@ -10,6 +10,12 @@ package dev.megacuration.analytics.repository;
  * for any set of whole days gives the same pieces as computing them for more.
  */
 final class PieceSql {
+    /**
+     * Ends every statement that uses {@link #with}: leaves and day groups are each read by two parts of the
+     * grid, and materializing them computes each once (a third to half less time on a day of raw rows).
+     */
+    static final String SETTINGS = " SETTINGS enable_materialized_cte = 1";
+
     /** The columns of {@code span_pieces} and of the {@code pieces} CTE, in order. */
     static final String COLUMNS = "tenant, bundle, kind, day, at, level, version, span_id, reason, expands, "
             + "collapses, entries, devs, published, retention_days";
@@ -24,7 +30,7 @@ final class PieceSql {
     static String with(String rawFilter, int k) {
         // Aliases differ from the columns they are made of: ClickHouse resolves an alias before a column.
         return """
-                WITH leaves AS (
+                WITH leaves AS MATERIALIZED (
                     SELECT tenant, bundle, kind, version, span_id, stale_reason AS reason,
                            toStartOfHour(window_start) AS hour,
                            sum(expands) AS l_expands, sum(collapses) AS l_collapses, count() AS l_entries,
@@ -34,7 +40,7 @@ final class PieceSql {
                     WHERE %1$s
                     GROUP BY tenant, bundle, kind, version, span_id, reason, hour
                 ),
-                day_groups AS (
+                day_groups AS MATERIALIZED (
                     SELECT tenant, bundle, kind, version, span_id, reason, toStartOfDay(hour) AS d_day,
                            sum(l_expands) AS d_expands, sum(l_collapses) AS d_collapses, sum(l_entries) AS d_entries,
                            uniqCombined64MergeState(12)(l_devs) AS d_devs, uniqCombined64Merge(12)(l_devs) AS d_n,

@@ -13,11 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The read path, with the disclosure rules inside the SQL so that nothing below k leaves ClickHouse.
@@ -65,10 +63,34 @@ public class PublishedCellRepository {
         this.rollups = rollups;
     }
 
-    /** Where each day of the query's window is read from right now. */
+    /**
+     * Where each day of the query's window is read from. The closed-day watermark and a tenant's dirty days
+     * are read at most once a second: a stale answer only means reading raw rows for a day that was closed
+     * meanwhile (same numbers), or, for a report about a long-closed day, showing it up to a second later.
+     */
     public DaySources sources(CellQuery query, int platformK) throws SQLException {
-        return DaySources.plan(query.window(), rollups.firstOpenDay(platformK), rollups.dirtyDays(query.tenant()));
+        long now = System.nanoTime();
+        Recent<java.util.Optional<java.time.LocalDate>> open = watermark;
+        if (open == null || open.k() != platformK || now - open.at() > RECENT) {
+            open = new Recent<>(platformK, now, rollups.firstOpenDay(platformK));
+            watermark = open;
+        }
+        Recent<java.util.Set<java.time.LocalDate>> tenantDirty = dirty.get(query.tenant());
+        if (tenantDirty == null || now - tenantDirty.at() > RECENT) {
+            tenantDirty = new Recent<>(platformK, now, rollups.dirtyDays(query.tenant()));
+            dirty.put(query.tenant(), tenantDirty);
+        }
+        return DaySources.plan(query.window(), open.value(), tenantDirty.value());
     }
+
+    private static final long RECENT = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    private record Recent<T>(int k, long at, T value) {
+    }
+
+    private volatile Recent<java.util.Optional<java.time.LocalDate>> watermark;
+    private final Map<String, Recent<java.util.Set<java.time.LocalDate>>> dirty =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Every span in [fromSpan, toSpan) that anybody reported on, with what can be published of it. */
     public Map<Long, SpanCell> spans(CellQuery query, long fromSpan, long toSpan, int platformK) throws SQLException {
@@ -98,9 +120,9 @@ public class PublishedCellRepository {
     }
 
     /**
-     * A page of the ranking: published sums per span (and reason) from the monthly and daily sums and the
-     * live pieces, then the distinct deployments of just that page's spans. When the tenant's k is above
-     * the platform's, the ranking itself must count deployments to leave out spans under the tenant's k.
+     * A page of the ranking: published sums and distinct deployments per span (and reason) from the monthly
+     * and daily sums and the live pieces, in one statement (the live part is the expensive one and is cut
+     * once). When the tenant's k is above the platform's, spans under the tenant's k are left out.
      */
     public Page top(CellQuery query, int platformK, int tenantK, int limit, int offset) throws SQLException {
         return top(query, platformK, tenantK, limit, offset, sources(query, platformK));
@@ -109,88 +131,49 @@ public class PublishedCellRepository {
     /** As above, reading each day from where {@code days} says. */
     public Page top(CellQuery query, int platformK, int tenantK, int limit, int offset, DaySources days)
             throws SQLException {
-        boolean countAll = tenantK > platformK;
         // A per-reason ranking cannot use a piece that mixes reasons.
         String reason = query.byReason() ? "reason" : "''";
         Statement sql = live(query, days, 0, -1L, platformK);
-        sql.text(", ranked AS (SELECT span_id, " + reason + " AS r, sum(expands) AS s_expands, "
-                + "sum(collapses) AS s_collapses, sum(entries) AS s_entries"
-                + (countAll ? ", uniqCombined64Merge(12)(devs) AS deployments" : "") + " FROM (");
-        publishedSums(sql, query, days, null, countAll);
+        sql.text(" SELECT span_id, " + reason + " AS r, sum(expands) AS s_expands, sum(collapses) AS s_collapses, "
+                + "sum(entries) AS s_entries, uniqCombined64Merge(12)(devs) AS deployments, count() OVER () AS total "
+                + "FROM (");
+        publishedSums(sql, query, days);
         sql.text(")" + (query.byReason() ? " WHERE NOT cross_reason" : "") + " GROUP BY span_id, r");
-        if (countAll) {
+        if (tenantK > platformK) {
+            // Every published piece has the platform's k; only a higher tenant k can leave a span out.
             sql.text(" HAVING deployments >= ?").bind(tenantK);
         }
-        sql.text(") SELECT span_id, r, s_expands, s_collapses, s_entries, " + (countAll ? "deployments" : "0")
-                + " AS deployments, count() OVER () AS total FROM ranked ORDER BY "
-                + (query.metric() == CellQuery.Metric.EXPANDS ? "s_expands" : "s_entries")
+        sql.text(" ORDER BY " + (query.metric() == CellQuery.Metric.EXPANDS ? "s_expands" : "s_entries")
                 + " DESC, span_id, r LIMIT ? OFFSET ?").bind(limit).bind(offset);
-        List<Ranked> ranked = new ArrayList<>();
-        long[] total = {0};
-        sql.query(clickhouse, rows -> {
-            ranked.add(new Ranked(Long.parseUnsignedLong(rows.getString("span_id")), rows.getString("r"),
-                    rows.getLong("s_expands"), rows.getLong("s_collapses"), rows.getLong("s_entries"),
-                    rows.getLong("deployments")));
-            total[0] = rows.getLong("total");
-        });
-        if (ranked.isEmpty() && offset > 0) {
-            // A page past the end has no row to carry the count: ask for the first row instead.
-            return new Page(List.of(), top(query, platformK, tenantK, 1, 0, days).total());
-        }
-        Map<String, Long> deployments = countAll ? Map.of() : deployments(query, days, ranked, platformK);
         boolean expands = query.metric() == CellQuery.Metric.EXPANDS;
         List<SpanStat> spans = new ArrayList<>();
-        for (Ranked row : ranked) {
-            long devs = countAll ? row.deployments() : deployments.getOrDefault(row.key(), 0L);
-            spans.add(new SpanStat(row.spanId(), SpanId.level(row.spanId()), SpanId.index(row.spanId()),
-                    expands ? row.expands() : 0, expands ? row.collapses() : 0, expands ? 0 : row.entries(), devs,
-                    row.reason() == null || row.reason().isEmpty() ? null : row.reason()));
+        long[] total = {0};
+        sql.query(clickhouse, rows -> {
+            long spanId = Long.parseUnsignedLong(rows.getString("span_id"));
+            String r = rows.getString("r");
+            spans.add(new SpanStat(spanId, SpanId.level(spanId), SpanId.index(spanId),
+                    expands ? rows.getLong("s_expands") : 0, expands ? rows.getLong("s_collapses") : 0,
+                    expands ? 0 : rows.getLong("s_entries"), rows.getLong("deployments"),
+                    r == null || r.isEmpty() ? null : r));
+            total[0] = rows.getLong("total");
+        });
+        if (spans.isEmpty() && offset > 0) {
+            // A page past the end has no row to carry the count: ask for the first row instead.
+            return new Page(spans, top(query, platformK, tenantK, 1, 0, days).total());
         }
         return new Page(spans, total[0]);
-    }
-
-    private record Ranked(long spanId, String reason, long expands, long collapses, long entries, long deployments) {
-        String key() {
-            return Long.toUnsignedString(spanId) + "/" + reason;
-        }
-    }
-
-    /** Distinct deployments of the ranked spans over the window, keyed like {@link Ranked#key()}. */
-    private Map<String, Long> deployments(CellQuery query, DaySources days, List<Ranked> ranked, int platformK)
-            throws SQLException {
-        if (ranked.isEmpty()) {
-            return Map.of();
-        }
-        String ids = ranked.stream().map(row -> Long.toUnsignedString(row.spanId())).distinct()
-                .collect(Collectors.joining(","));
-        Statement sql = live(query, days, 0, -1L, platformK);
-        sql.text(" SELECT span_id, " + (query.byReason() ? "reason" : "''")
-                + " AS r, uniqCombined64Merge(12)(devs) AS deployments FROM (");
-        publishedSums(sql, query, days, ids, true);
-        sql.text(") WHERE span_id IN (" + ids + ")" + (query.byReason() ? " AND NOT cross_reason" : "")
-                + " GROUP BY span_id, r");
-        Map<String, Long> counts = new HashMap<>();
-        sql.query(clickhouse, rows -> counts.put(rows.getString("span_id") + "/" + rows.getString("r"),
-                rows.getLong("deployments")));
-        return counts;
     }
 
     /**
      * The published sums of the window, one row per (span, version, reason, cross-reason) and source:
      * monthly sums for whole months, daily sums for other closed days, live pieces for the rest.
      */
-    private static void publishedSums(Statement sql, CellQuery query, DaySources days, String spanIds,
-                                      boolean withDevs) {
-        String devs = withDevs ? ", devs" : "";
-        String spans = spanIds == null ? "" : " AND span_id IN (" + spanIds + ")";
-        sql.text("SELECT span_id, reason, cross_reason, expands, collapses, entries" + devs
-                + " FROM span_monthly WHERE ");
-        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("month", days.months(), false) + spans);
-        sql.text(" UNION ALL SELECT span_id, reason, cross_reason, expands, collapses, entries" + devs
-                + " FROM span_daily WHERE ");
-        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("day", days.storedDays(), false) + spans);
-        sql.text(" UNION ALL SELECT span_id, reason, level = 2, expands, collapses, entries" + devs
-                + " FROM pieces WHERE published" + spans);
+    private static void publishedSums(Statement sql, CellQuery query, DaySources days) {
+        sql.text("SELECT span_id, reason, cross_reason, expands, collapses, entries, devs FROM span_monthly WHERE");
+        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("month", days.months(), false));
+        sql.text(" UNION ALL SELECT span_id, reason, cross_reason, expands, collapses, entries, devs FROM span_daily WHERE");
+        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("day", days.storedDays(), false));
+        sql.text(" UNION ALL SELECT span_id, reason, level = 2, expands, collapses, entries, devs FROM pieces WHERE published");
     }
 
     /** Buckets of the window where anybody contributed, keyed by their start; absent buckets had nobody. */
@@ -283,7 +266,7 @@ public class PublishedCellRepository {
 
         void query(javax.sql.DataSource source, RowReader reader) throws SQLException {
             try (Connection connection = source.getConnection();
-                 PreparedStatement statement = connection.prepareStatement(text.toString())) {
+                 PreparedStatement statement = connection.prepareStatement(text + PieceSql.SETTINGS)) {
                 for (int i = 0; i < binds.size(); i++) {
                     statement.setObject(i + 1, binds.get(i));
                 }

@@ -33,9 +33,15 @@ public class RollupRepository {
     public record DirtyMonth(String tenant, YearMonth month) {
     }
 
-    private final AgroalDataSource clickhouse;
+    private final javax.sql.DataSource clickhouse;
 
+    @jakarta.inject.Inject
     public RollupRepository(@DataSource("clickhouse") AgroalDataSource clickhouse) {
+        this((javax.sql.DataSource) clickhouse);
+    }
+
+    /** For the benchmark, which runs without CDI. */
+    public RollupRepository(javax.sql.DataSource clickhouse) {
         this.clickhouse = clickhouse;
     }
 
@@ -194,7 +200,7 @@ public class RollupRepository {
         try (Connection connection = clickhouse.getConnection()) {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO span_pieces (" + PieceSql.COLUMNS
                     + ") " + PieceSql.with("window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')", k)
-                    + "SELECT " + PieceSql.COLUMNS + " FROM pieces")) {
+                    + "SELECT " + PieceSql.COLUMNS + " FROM pieces" + PieceSql.SETTINGS)) {
                 insert.setString(1, day.toString());
                 insert.setString(2, day.plusDays(1).toString());
                 insert.executeUpdate();
@@ -233,7 +239,8 @@ public class RollupRepository {
                 String raw = (tenant == null ? "" : "tenant = ? AND ")
                         + "window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')";
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO span_pieces_rebuild ("
-                        + PieceSql.COLUMNS + ") " + PieceSql.with(raw, k) + "SELECT " + PieceSql.COLUMNS + " FROM pieces")) {
+                        + PieceSql.COLUMNS + ") " + PieceSql.with(raw, k) + "SELECT " + PieceSql.COLUMNS + " FROM pieces"
+                        + PieceSql.SETTINGS)) {
                     int i = 1;
                     if (tenant != null) {
                         insert.setString(i++, tenant);

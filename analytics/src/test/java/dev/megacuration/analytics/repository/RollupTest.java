@@ -105,7 +105,12 @@ class RollupTest {
         }
         rows += threshold.minDeployments();
         Stored.await(clickhouse, tenant, bundle, rows);
+        // The service reads the dirty days at most once a second.
         DaySources dirty = cells.sources(query(CellQuery.Metric.EXPANDS, null, false), threshold.minDeployments());
+        for (int tries = 0; !dirty.live().contains(late) && tries < 20; tries++) {
+            Thread.sleep(100);
+            dirty = cells.sources(query(CellQuery.Metric.EXPANDS, null, false), threshold.minDeployments());
+        }
         assertTrue(dirty.live().contains(late), "the late day is read raw until it is rebuilt: " + dirty);
         String withLate = assertSameAsRaw();
         assertNotEquals(before, withLate, "the late report shows at once");

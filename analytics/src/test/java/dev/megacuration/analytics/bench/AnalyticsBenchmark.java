@@ -1,0 +1,419 @@
+package dev.megacuration.analytics.bench;
+
+import dev.megacuration.analytics.mapping.CellQuery;
+import dev.megacuration.analytics.mapping.Window;
+import dev.megacuration.analytics.repository.DaySources;
+import dev.megacuration.analytics.repository.PublishedCellRepository;
+import dev.megacuration.analytics.repository.RollupRepository;
+import dev.megacuration.privacy.tier.Bucket;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The analytics benchmark (a program, run by deploy/local/bench-analytics against a fresh instance):
+ * <ol>
+ *   <li>loads N span entries (default 100M) over 365 days for 50 bundles straight into span_reports, with a
+ *       skewed density: a few bundles reported by thousands of deployments a day, a long tail of small ones,
+ *       a few hot spans per bundle and a long tail, decaying spans;</li>
+ *   <li>waits for the running service to close the 365 days (its piece grid, daily and monthly sums);</li>
+ *   <li>times top-expanded, stale (by reason) and a span's daily trend for 30- and 365-day windows: through
+ *       the service's HTTP API (what the product serves), through the same SQL on the stored aggregates, and
+ *       on the raw table only;</li>
+ *   <li>pushes reports through the real pipeline (Kafka, the service's consumer, ClickHouse) and compares its
+ *       span entries/s with a plain JDBC bulk insert of the same rows, sampling the service's RSS meanwhile.</li>
+ * </ol>
+ * Configuration comes from the instance's env file (MC_* variables) and the arguments:
+ * {@code entries pipelineReports iterations}.
+ */
+public final class AnalyticsBenchmark {
+    private static final Logger LOG = Logger.getLogger(AnalyticsBenchmark.class.getName());
+    private static final int BUNDLES = 50;
+    private static final int TENANTS = 10;
+    private static final int DAYS = 365;
+    private static final int K = 5;
+    private static final long HOT_SPAN = 1L << 56;
+    private static final int SPANS_PER_REPORT = 20;
+
+    private final long entries;
+    private final int pipelineReports;
+    private final int iterations;
+    private final String clickhouseUrl = "jdbc:clickhouse://127.0.0.1:" + env("MC_CLICKHOUSE_HTTP_PORT") + "/default";
+    private final String analyticsUrl = env("MC_ANALYTICS_URL");
+    private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final PrintWriter out = new PrintWriter(System.out, true);
+
+    private AnalyticsBenchmark(String[] args) {
+        entries = args.length > 0 ? Long.parseLong(args[0]) : 100_000_000L;
+        pipelineReports = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
+        iterations = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+    }
+
+    public static void main(String[] args) throws Exception {
+        new AnalyticsBenchmark(args).run();
+    }
+
+    private void run() throws Exception {
+        SimpleDataSource clickhouse = new SimpleDataSource(clickhouseUrl);
+        enterprisePlans();
+        load(clickhouse);
+        awaitClosed(clickhouse);
+        queries(clickhouse);
+        pipeline(clickhouse);
+    }
+
+    /** Every bench tenant on the enterprise plan: 365-day windows, per-version and per-reason breakdowns. */
+    private void enterprisePlans() throws SQLException {
+        String url = "jdbc:postgresql://" + env("MC_PG_HOST") + ":" + env("MC_PG_PORT") + "/" + env("MC_PG_DB");
+        try (Connection pg = DriverManager.getConnection(url, env("MC_PG_USER"), env("MC_PG_PASSWORD"));
+             PreparedStatement upsert = pg.prepareStatement("INSERT INTO privacy.tenant_plan (tenant, tier, "
+                     + "updated_by) VALUES (?, 'enterprise', 'bench') ON CONFLICT (tenant) DO UPDATE SET tier = 'enterprise'")) {
+            for (int t = 0; t < TENANTS; t++) {
+                upsert.setString(1, "bench-t" + t);
+                upsert.addBatch();
+            }
+            upsert.setString(1, "bench-pipeline");
+            upsert.addBatch();
+            upsert.executeBatch();
+        }
+    }
+
+    /**
+     * The bulk path: rows generated inside ClickHouse from a seeded hash of the row number, in chunks of
+     * 10M rows. Bundle b draws u^3 of the rows (bundle 0 about 27%, bundle 49 under 1%); its deployment pool
+     * shrinks with its rank (20,000 for bundle 0, 20 for the tail); spans are drawn u^4 over 2,000 LOD1 spans
+     * (a few hot, a long tail), one in ten is a LOD2 span, and span 3's use decays over the year.
+     */
+    private void load(SimpleDataSource clickhouse) throws SQLException {
+        long chunk = 10_000_000L;
+        long started = System.nanoTime();
+        try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
+            // A uniform draw in [0, 1) per row and purpose: reproducible, and independent between purposes.
+            statement.execute("CREATE FUNCTION IF NOT EXISTS bench_u AS (n, k) -> sipHash64(n, k) / 18446744073709551616.0");
+            for (long first = 0; first < entries; first += chunk) {
+                long count = Math.min(chunk, entries - first);
+                statement.execute("""
+                        INSERT INTO span_reports (tenant, bundle, version, span_id, kind, expands, collapses,
+                            stale_reason, deployment, report_id, window_start, window_end, received_at, retention_days)
+                        SELECT concat('bench-t', toString(b %% %3$d)) AS tenant, concat('bundle-', toString(b)) AS bundle,
+                               multiIf(d < 120, '1.0.0', d < 240, '1.1.0', '2.0.0') AS version,
+                               if(u(5) < 0.1, bitShiftLeft(toUInt64(2), 56) + toUInt64(floor(64 * pow(u(6), 2))),
+                                  bitShiftLeft(toUInt64(1), 56) + if(u(7) < 0.05 * (1 - d / %4$d), 3,
+                                      toUInt64(floor(2000 * pow(u(6), 4))))) AS span_id,
+                               if(u(8) < 0.1, 'stale', 'expand') AS kind,
+                               if(kind = 'expand', 1 + toUInt32(floor(10 * u(9))), 0) AS expands,
+                               if(kind = 'expand', toUInt32(floor(3 * u(10))), 0) AS collapses,
+                               if(kind = 'stale', ['outdated', 'incorrect', 'duplicate', 'irrelevant'][1 + toUInt32(floor(4 * u(11)))], '') AS stale_reason,
+                               concat('d', toString(b), '-', toString(toUInt32(floor(greatest(20, intDiv(20000, (b + 1) * (b + 1))) * pow(u(2), 2))))) AS deployment,
+                               generateUUIDv4(number) AS report_id,
+                               toDateTime(toDate('%5$s') - (%4$d - 1) + d, 'UTC') + 3600 * toUInt32(floor(24 * u(4))) AS window_start,
+                               window_start + 3600 AS window_end, window_end AS received_at, toUInt16(1095) AS retention_days
+                        FROM (SELECT number, toUInt32(floor(%6$d * pow(u(1), 3))) AS b, toUInt32(floor(%4$d * u(3))) AS d
+                              FROM numbers(%1$d, %2$d))
+                        """.replace("u(", "bench_u(number, ")
+                        .formatted(first, count, TENANTS, DAYS, today, BUNDLES));
+                LOG.info("loaded " + (first + count) + " of " + entries);
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf("load: %,d span entries in %.1f s (%,.0f entries/s, generated inside ClickHouse)%n", entries,
+                seconds, entries / seconds);
+    }
+
+    /** Waits until the service's builder has closed the whole year; reports how long that took. */
+    private void awaitClosed(SimpleDataSource clickhouse) throws Exception {
+        long started = System.nanoTime();
+        LocalDate target = LocalDate.ofInstant(Instant.now().minus(Duration.ofHours(6)), ZoneOffset.UTC);
+        RollupRepository rollups = new RollupRepository(clickhouse);
+        while (true) {
+            var open = rollups.firstOpenDay(K);
+            if (open.isPresent() && !open.get().isBefore(target)) {
+                break;
+            }
+            Thread.sleep(2000);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        out.printf("rollups: the service closed %d days in %.1f s after the load%n", DAYS, seconds);
+        try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     SELECT table, sum(rows), formatReadableSize(sum(data_compressed_bytes)) FROM system.parts
+                     WHERE active AND database = 'default' AND table IN ('span_reports', 'span_pieces', 'span_daily', 'span_monthly')
+                     GROUP BY table ORDER BY table""")) {
+            while (rows.next()) {
+                out.printf("  %-13s %,14d rows %10s%n", rows.getString(1), rows.getLong(2), rows.getString(3));
+            }
+        }
+    }
+
+    private void queries(SimpleDataSource clickhouse) throws Exception {
+        PublishedCellRepository cells = new PublishedCellRepository(clickhouse, new RollupRepository(clickhouse));
+        String token = serviceToken();
+        out.printf("%nqueries (%d runs each after 3 warm-ups; ms p50 / p95)%n", iterations);
+        out.printf("%-34s %-8s %16s %16s %16s%n", "query", "window", "HTTP (product)", "stored SQL", "raw table SQL");
+        for (int bundle : new int[] {0, 25}) {
+            String tenant = "bench-t" + (bundle % TENANTS);
+            String name = "bundle-" + bundle;
+            for (int days : new int[] {30, 365}) {
+                Window window = new Window(today.minusDays(days - 1L), today);
+                String range = "from=" + window.from() + "&to=" + window.to();
+                CellQuery top = new CellQuery(tenant, name, null, CellQuery.Metric.EXPANDS, window, false);
+                CellQuery stale = new CellQuery(tenant, name, null, CellQuery.Metric.STALE, window, true);
+                String base = analyticsUrl + "/v1/tenants/" + tenant + "/bundles/" + name;
+                row(name + " top-expanded (20)", days,
+                        () -> get(base + "/top-expanded?limit=20&" + range, token),
+                        () -> cells.top(top, K, K, 20, 0),
+                        () -> cells.top(top, K, K, 20, 0, DaySources.allLive(window)));
+                row(name + " stale by reason (20)", days,
+                        () -> get(base + "/stale?reasons=true&limit=20&" + range, token),
+                        () -> cells.top(stale, K, K, 20, 0),
+                        () -> cells.top(stale, K, K, 20, 0, DaySources.allLive(window)));
+                row(name + " span trend (daily)", days,
+                        () -> get(base + "/spans/" + Long.toUnsignedString(HOT_SPAN) + "/trend?bucket=day&" + range, token),
+                        () -> cells.trend(top, HOT_SPAN, Bucket.DAY, K),
+                        () -> cells.trend(top, HOT_SPAN, Bucket.DAY, K, DaySources.allLive(window)));
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work {
+        Object call() throws Exception;
+    }
+
+    private void row(String name, int days, Work http, Work stored, Work raw) throws Exception {
+        out.printf("%-34s %-8s %16s %16s %16s%n", name, days + "d", time(http), time(stored), time(raw));
+    }
+
+    private String time(Work work) throws Exception {
+        for (int i = 0; i < 3; i++) {
+            work.call();
+        }
+        double[] ms = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long started = System.nanoTime();
+            work.call();
+            ms[i] = (System.nanoTime() - started) / 1e6;
+        }
+        Arrays.sort(ms);
+        return String.format("%.1f / %.1f", ms[iterations / 2], ms[(int) Math.ceil(iterations * 0.95) - 1]);
+    }
+
+    private String get(String url, String token) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private String serviceToken() throws Exception {
+        String form = "grant_type=client_credentials&client_id=megacuration-service&client_secret="
+                + URLEncoder.encode("service-secret", StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(env("MC_KEYCLOAK_URL")
+                        + "/realms/megacuration/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        String body = response.body();
+        int start = body.indexOf("\"access_token\":\"") + 16;
+        return body.substring(start, body.indexOf('"', start));
+    }
+
+    /**
+     * The real pipeline against a plain bulk insert of the same rows: reports go to Kafka as fast as the
+     * producer can send them, and the clock stops when ClickHouse holds all their entries; the service's RSS
+     * is sampled meanwhile. Then the same rows, one JDBC batch insert per 2,000 reports.
+     */
+    private void pipeline(SimpleDataSource clickhouse) throws Exception {
+        String tenant = "bench-pipeline";
+        long expected = (long) pipelineReports * SPANS_PER_REPORT;
+        List<String> events = new ArrayList<>(pipelineReports);
+        Instant hour = today.atStartOfDay(ZoneOffset.UTC).toInstant();
+        for (int r = 0; r < pipelineReports; r++) {
+            events.add(event(UUID.randomUUID(), tenant, "bundle-" + (r % 5), "d" + (r % 2000), hour, r));
+        }
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env("MC_KAFKA_BOOTSTRAP"));
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        long pid = Long.parseLong(Files.readString(Path.of(env("MC_STATE_DIR"), "pids", "analytics.pid")).strip());
+        long peakRss = 0;
+        long started = System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (String event : events) {
+                sent.add(producer.send(new ProducerRecord<>("usage-reports", tenant, event)));
+            }
+            for (Future<RecordMetadata> ack : sent) {
+                ack.get();
+            }
+        }
+        double produced = (System.nanoTime() - started) / 1e9;
+        long stored = 0;
+        while (stored < expected) {
+            peakRss = Math.max(peakRss, rssKb(pid));
+            Thread.sleep(200);
+            stored = count(clickhouse, tenant);
+            if (System.nanoTime() - started > Duration.ofMinutes(20).toNanos()) {
+                throw new IllegalStateException("the pipeline stored only " + stored + " of " + expected);
+            }
+        }
+        double pipelineSeconds = (System.nanoTime() - started) / 1e9;
+        out.printf("%npipeline: %,d reports (%,d span entries) sent to Kafka in %.1f s, all in ClickHouse after %.1f s: "
+                        + "%,.0f entries/s; analytics RSS peak %d MB%n", pipelineReports, expected, produced,
+                pipelineSeconds, expected / pipelineSeconds, peakRss / 1024);
+        started = System.nanoTime();
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO span_reports (tenant, bundle, version, span_id, kind, expands, collapses, stale_reason,
+                         deployment, report_id, window_start, window_end, received_at, retention_days)
+                     VALUES (?, ?, '1.0.0', ?, 'expand', ?, 1, '', ?, ?, toDateTime(?, 'UTC'), toDateTime(?, 'UTC'),
+                             toDateTime(?, 'UTC'), 1095)""")) {
+            String start = hour.toString().replace("T", " ").replace("Z", "");
+            String end = hour.plusSeconds(3600).toString().replace("T", " ").replace("Z", "");
+            for (int r = 0; r < pipelineReports; r++) {
+                UUID id = UUID.randomUUID();
+                for (int s = 0; s < SPANS_PER_REPORT; s++) {
+                    insert.setString(1, "bench-bulk");
+                    insert.setString(2, "bundle-" + (r % 5));
+                    insert.setString(3, Long.toUnsignedString(HOT_SPAN + s));
+                    insert.setInt(4, 1 + s);
+                    insert.setString(5, "d" + (r % 2000));
+                    insert.setObject(6, id);
+                    insert.setString(7, start);
+                    insert.setString(8, end);
+                    insert.setString(9, end);
+                    insert.addBatch();
+                }
+                if ((r + 1) % 2000 == 0 || r == pipelineReports - 1) {
+                    insert.executeBatch();
+                }
+            }
+        }
+        double bulkSeconds = (System.nanoTime() - started) / 1e9;
+        out.printf("bulk insert: the same %,d rows by JDBC batches of %,d rows in %.1f s: %,.0f entries/s%n", expected,
+                2000 * SPANS_PER_REPORT, bulkSeconds, expected / bulkSeconds);
+    }
+
+    private static String event(UUID id, String tenant, String bundle, String deployment, Instant hour, int r) {
+        StringBuilder spans = new StringBuilder();
+        for (int s = 0; s < SPANS_PER_REPORT; s++) {
+            spans.append(s == 0 ? "" : ",").append("{\"spanId\":").append(Long.toUnsignedString(HOT_SPAN + s))
+                    .append(",\"expands\":").append(1 + s).append(",\"collapses\":1,\"residency\":0.5,\"swapRate\":0.2,")
+                    .append("\"deltaNll\":0.04,\"deltaNllHorizon\":64,\"lastAccessStep\":99,\"accessCount\":12}");
+        }
+        return """
+                {"schemaVersion":2,"reportId":"%s","tenant":"%s","bundle":"%s","version":"1.0.0","deployment":"%s",
+                 "windowStart":"%s","windowEnd":"%s","receivedAt":"%s","spans":[%s],"stale":[]}"""
+                .formatted(id, tenant, bundle, deployment, hour, hour.plusSeconds(3600), hour.plusSeconds(3600), spans);
+    }
+
+    private static long count(SimpleDataSource clickhouse, String tenant) throws SQLException {
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT count() FROM span_reports WHERE tenant = ?")) {
+            query.setString(1, tenant);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static String env(String name) {
+        String value = System.getenv(name);
+        if (value == null) {
+            throw new IllegalStateException(name + " is not set: run this through deploy/local/bench-analytics");
+        }
+        return value;
+    }
+
+    /** A DataSource over the JDBC driver, for code that takes one (the repositories) outside CDI. */
+    private record SimpleDataSource(String url) implements javax.sql.DataSource {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return DriverManager.getConnection(url, "default", "");
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return DriverManager.getConnection(url, user, password);
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter writer) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return LOG;
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+    }
+}
