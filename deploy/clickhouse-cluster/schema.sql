@@ -1,5 +1,5 @@
 -- The analytics schema on a ClickHouse cluster: the same tables and columns as the single-node migrations
--- in analytics/src/main/resources/db/clickhouse/ (V001-V004), as replicated local tables on every shard and
+-- in analytics/src/main/resources/db/clickhouse/ (V001-V005), as replicated local tables on every shard and
 -- Distributed tables in front of them. Cluster name: megacuration (see README.md). Apply once, as a
 -- migration user, with: clickhouse-client --multiquery < schema.sql
 
@@ -52,6 +52,146 @@ ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/erased_deployments
 -- Serves the consumer's full load of the set; one row per pseudonym.
 ORDER BY (tenant, deployment);
 
+-- Stored aggregates of closed days (V005): sharded like span_reports, so a (tenant, bundle) has its raw rows,
+-- pieces and sums on one shard. The builder's INSERT ... SELECT from span_reports into span_pieces runs on
+-- every shard at once with parallel_distributed_insert_select = 2 (both tables have the same sharding key).
+CREATE TABLE IF NOT EXISTS span_pieces_local ON CLUSTER megacuration
+(
+    tenant         LowCardinality(String),
+    bundle         LowCardinality(String),
+    kind           Enum8('expand' = 1, 'stale' = 2),
+    day            Date,
+    at             DateTime('UTC'),
+    level          UInt8,
+    version        LowCardinality(String),
+    span_id        UInt64,
+    reason         LowCardinality(String),
+    expands        UInt64,
+    collapses      UInt64,
+    entries        UInt64,
+    devs           AggregateFunction(uniqCombined64(12), String),
+    published      UInt8,
+    retention_days UInt16
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/span_pieces', '{replica}')
+PARTITION BY toYYYYMM(day)
+-- Serves a span's trend and the distinct deployments of a ranking's spans (as on a single node).
+ORDER BY (tenant, bundle, kind, span_id, at, version, reason, level)
+TTL day + toIntervalDay(retention_days);
+
+CREATE TABLE IF NOT EXISTS span_daily_local ON CLUSTER megacuration
+(
+    tenant         LowCardinality(String),
+    bundle         LowCardinality(String),
+    kind           Enum8('expand' = 1, 'stale' = 2),
+    day            Date,
+    span_id        UInt64,
+    version        LowCardinality(String),
+    reason         LowCardinality(String),
+    cross_reason   UInt8,
+    expands        SimpleAggregateFunction(sum, UInt64),
+    collapses      SimpleAggregateFunction(sum, UInt64),
+    entries        SimpleAggregateFunction(sum, UInt64),
+    devs           AggregateFunction(uniqCombined64(12), String),
+    retention_days SimpleAggregateFunction(min, UInt16)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_daily', '{replica}')
+PARTITION BY toYYYYMM(day)
+-- Serves rankings over a window of days (as on a single node).
+ORDER BY (tenant, bundle, kind, day, span_id, version, reason, cross_reason)
+TTL day + toIntervalDay(retention_days);
+
+CREATE TABLE IF NOT EXISTS span_monthly_local ON CLUSTER megacuration
+(
+    tenant         LowCardinality(String),
+    bundle         LowCardinality(String),
+    kind           Enum8('expand' = 1, 'stale' = 2),
+    month          Date,
+    span_id        UInt64,
+    version        LowCardinality(String),
+    reason         LowCardinality(String),
+    cross_reason   UInt8,
+    expands        SimpleAggregateFunction(sum, UInt64),
+    collapses      SimpleAggregateFunction(sum, UInt64),
+    entries        SimpleAggregateFunction(sum, UInt64),
+    devs           AggregateFunction(uniqCombined64(12), String),
+    retention_days SimpleAggregateFunction(min, UInt16)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_monthly', '{replica}')
+PARTITION BY toYYYYMM(month)
+-- Serves rankings over whole months of a long window (as on a single node).
+ORDER BY (tenant, bundle, kind, month, span_id, version, reason, cross_reason)
+TTL month + toIntervalDay(retention_days);
+
+-- The views live next to the local tables: each shard sums the pieces it stores.
+CREATE MATERIALIZED VIEW IF NOT EXISTS span_daily_mv ON CLUSTER megacuration TO span_daily_local AS
+SELECT tenant, bundle, kind, day, span_id, version, reason, level = 2 AS cross_reason,
+       sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
+       uniqCombined64MergeState(12)(devs) AS devs, min(retention_days) AS retention_days
+FROM span_pieces_local WHERE published
+GROUP BY tenant, bundle, kind, day, span_id, version, reason, cross_reason;
+
+CREATE MATERIALIZED VIEW IF NOT EXISTS span_monthly_mv ON CLUSTER megacuration TO span_monthly_local AS
+SELECT tenant, bundle, kind, toStartOfMonth(day) AS month, span_id, version, reason, level = 2 AS cross_reason,
+       sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
+       uniqCombined64MergeState(12)(devs) AS devs, min(retention_days) AS retention_days
+FROM span_pieces_local WHERE published
+GROUP BY tenant, bundle, kind, month, span_id, version, reason, cross_reason;
+
+-- Rebuild staging, per shard, with the same views; REPLACE PARTITION ... ON CLUSTER swaps each shard's month
+-- (megacuration.analytics.cluster=megacuration makes analytics address the _local tables ON CLUSTER).
+-- REPLACE PARTITION needs the same engine family, so the staging tables are replicated too.
+CREATE TABLE IF NOT EXISTS span_pieces_rebuild_local ON CLUSTER megacuration AS span_pieces_local
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/span_pieces_rebuild', '{replica}')
+PARTITION BY toYYYYMM(day) ORDER BY (tenant, bundle, kind, span_id, at, version, reason, level);
+CREATE TABLE IF NOT EXISTS span_daily_rebuild_local ON CLUSTER megacuration AS span_daily_local
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_daily_rebuild', '{replica}')
+PARTITION BY toYYYYMM(day) ORDER BY (tenant, bundle, kind, day, span_id, version, reason, cross_reason);
+CREATE TABLE IF NOT EXISTS span_monthly_rebuild_local ON CLUSTER megacuration AS span_monthly_local
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_monthly_rebuild', '{replica}')
+PARTITION BY toYYYYMM(month) ORDER BY (tenant, bundle, kind, month, span_id, version, reason, cross_reason);
+CREATE MATERIALIZED VIEW IF NOT EXISTS span_daily_rebuild_mv ON CLUSTER megacuration TO span_daily_rebuild_local AS
+SELECT tenant, bundle, kind, day, span_id, version, reason, level = 2 AS cross_reason,
+       sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
+       uniqCombined64MergeState(12)(devs) AS devs, min(retention_days) AS retention_days
+FROM span_pieces_rebuild_local WHERE published
+GROUP BY tenant, bundle, kind, day, span_id, version, reason, cross_reason;
+CREATE MATERIALIZED VIEW IF NOT EXISTS span_monthly_rebuild_mv ON CLUSTER megacuration TO span_monthly_rebuild_local AS
+SELECT tenant, bundle, kind, toStartOfMonth(day) AS month, span_id, version, reason, level = 2 AS cross_reason,
+       sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
+       uniqCombined64MergeState(12)(devs) AS devs, min(retention_days) AS retention_days
+FROM span_pieces_rebuild_local WHERE published
+GROUP BY tenant, bundle, kind, month, span_id, version, reason, cross_reason;
+
+-- The names analytics queries and inserts into.
+CREATE TABLE IF NOT EXISTS span_pieces ON CLUSTER megacuration AS span_pieces_local
+ENGINE = Distributed(megacuration, currentDatabase(), span_pieces_local, sipHash64(tenant, bundle));
+CREATE TABLE IF NOT EXISTS span_daily ON CLUSTER megacuration AS span_daily_local
+ENGINE = Distributed(megacuration, currentDatabase(), span_daily_local, sipHash64(tenant, bundle));
+CREATE TABLE IF NOT EXISTS span_monthly ON CLUSTER megacuration AS span_monthly_local
+ENGINE = Distributed(megacuration, currentDatabase(), span_monthly_local, sipHash64(tenant, bundle));
+CREATE TABLE IF NOT EXISTS span_pieces_rebuild ON CLUSTER megacuration AS span_pieces_rebuild_local
+ENGINE = Distributed(megacuration, currentDatabase(), span_pieces_rebuild_local, sipHash64(tenant, bundle));
+
+-- Bookkeeping: small, read on every query, one copy on every node.
+CREATE TABLE IF NOT EXISTS rollup_builds ON CLUSTER megacuration
+(day Date, k UInt16, built_at DateTime64(3, 'UTC') DEFAULT now64(3))
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/rollup_builds', '{replica}')
+-- Serves "the last day built at this k".
+ORDER BY (k, day);
+CREATE TABLE IF NOT EXISTS rollup_dirty ON CLUSTER megacuration
+(tenant LowCardinality(String), day Date, marked_at DateTime64(3, 'UTC'))
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/rollup_dirty', '{replica}')
+-- Serves "the dirty days of this tenant" and the builder's months to rebuild.
+ORDER BY (tenant, day)
+TTL toDateTime(marked_at) + toIntervalDay(30);
+CREATE TABLE IF NOT EXISTS rollup_rebuilds ON CLUSTER megacuration
+(tenant LowCardinality(String), month Date, resolved_until DateTime64(3, 'UTC'))
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/rollup_rebuilds', '{replica}')
+-- Serves the dirty-day lookup, joined per (tenant, month).
+ORDER BY (tenant, month)
+TTL toDateTime(resolved_until) + toIntervalDay(40);
+
 CREATE TABLE IF NOT EXISTS schema_migrations ON CLUSTER megacuration
 (name String, applied_at DateTime('UTC') DEFAULT now())
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/schema_migrations', '{replica}')
@@ -61,4 +201,4 @@ ORDER BY name;
 -- Record the single-node files as applied, so analytics (megacuration.analytics.migrate-at-start=false on a
 -- cluster) and a later look at the table agree on what the schema is.
 INSERT INTO schema_migrations (name) VALUES ('V001__span_reports.sql'), ('V002__span_statistics.sql'),
-    ('V003__erased_deployments.sql'), ('V004__report_ledger_and_retention.sql');
+    ('V003__erased_deployments.sql'), ('V004__report_ledger_and_retention.sql'), ('V005__published_pieces.sql');

@@ -36,8 +36,9 @@ CREATE TABLE IF NOT EXISTS span_pieces
     retention_days UInt16
 )
 ENGINE = MergeTree
--- Monthly parts, like span_reports: a rebuild replaces one month's partition at once.
-PARTITION BY toYYYYMM(day)
+-- A month in 16 slices by tenant: a rebuild (a late report, an erasure) replaces one slice of one month,
+-- copying a sixteenth of the other tenants' pieces instead of all of them.
+PARTITION BY (toYYYYMM(day), sipHash64(tenant) % 16)
 -- Serves a span's trend (one span of a bundle over a time range, hourly for enterprise) and the distinct
 -- deployments of one page of a ranking (span_id IN the page): tenant, bundle and kind prefix both, the span
 -- narrows to a few granules, `at` bounds the window.
@@ -63,7 +64,7 @@ CREATE TABLE IF NOT EXISTS span_daily
     retention_days SimpleAggregateFunction(min, UInt16)
 )
 ENGINE = AggregatingMergeTree
-PARTITION BY toYYYYMM(day)
+PARTITION BY (toYYYYMM(day), sipHash64(tenant) % 16)
 -- Serves rankings over a window of days: one bundle's rows for a day range are contiguous, then summed
 -- per span; daily trends of one span filter on span_id within that range.
 ORDER BY (tenant, bundle, kind, day, span_id, version, reason, cross_reason)
@@ -88,7 +89,7 @@ CREATE TABLE IF NOT EXISTS span_monthly
     retention_days SimpleAggregateFunction(min, UInt16)
 )
 ENGINE = AggregatingMergeTree
-PARTITION BY toYYYYMM(month)
+PARTITION BY (toYYYYMM(month), sipHash64(tenant) % 16)
 -- Serves rankings over whole months of a long window: one bundle's months are contiguous, summed per span.
 ORDER BY (tenant, bundle, kind, month, span_id, version, reason, cross_reason)
 -- Dropped when the month's first day expires: an aggregate never outlives a raw row it counted.
@@ -111,7 +112,7 @@ WHERE published
 GROUP BY tenant, bundle, kind, month, span_id, version, reason, cross_reason;
 
 -- Rebuilds (a late report, an erasure) compute a month here, fed by the same views, and then swap each
--- table's partition in one step (REPLACE PARTITION), so a query sees the old month or the new, never half.
+-- table's slice of the month in one step (REPLACE PARTITION), so a query sees the old month or the new, never half.
 CREATE TABLE IF NOT EXISTS span_pieces_rebuild AS span_pieces;
 CREATE TABLE IF NOT EXISTS span_daily_rebuild AS span_daily;
 CREATE TABLE IF NOT EXISTS span_monthly_rebuild AS span_monthly;

@@ -34,6 +34,13 @@ public interface AnalyticsConfig {
     @WithDefault("true")
     boolean migrateAtStart();
 
+    /**
+     * The ClickHouse cluster name when analytics runs against the cluster schema of
+     * deploy/clickhouse-cluster/: mutations, TRUNCATE and REPLACE PARTITION then go to the local tables
+     * ON CLUSTER. Unset on a single node.
+     */
+    java.util.Optional<String> cluster();
+
     /** Stored aggregates of closed days (see V005__published_pieces.sql). */
     Rollup rollup();
 

@@ -15,9 +15,12 @@ import java.util.Set;
 @ApplicationScoped
 public class ErasureStore {
     private final AgroalDataSource clickhouse;
+    private final MaintenanceTarget target;
 
-    public ErasureStore(@DataSource("clickhouse") AgroalDataSource clickhouse) {
+    public ErasureStore(@DataSource("clickhouse") AgroalDataSource clickhouse,
+                        dev.megacuration.analytics.config.AnalyticsConfig config) {
         this.clickhouse = clickhouse;
+        this.target = new MaintenanceTarget(config.cluster());
     }
 
     public void markErased(String tenant, List<String> pseudonyms) throws SQLException {
@@ -83,7 +86,7 @@ public class ErasureStore {
     public void deleteRows(String tenant, List<String> pseudonyms) throws SQLException {
         try (Connection connection = clickhouse.getConnection();
              PreparedStatement delete = connection.prepareStatement(
-                     "ALTER TABLE span_reports DELETE WHERE tenant = ? AND has(?, deployment) "
+                     "ALTER TABLE " + target.table("span_reports") + " DELETE WHERE tenant = ? AND has(?, deployment) "
                              + "SETTINGS mutations_sync = 2")) {
             delete.setString(1, tenant);
             delete.setArray(2, connection.createArrayOf("String", pseudonyms.toArray()));

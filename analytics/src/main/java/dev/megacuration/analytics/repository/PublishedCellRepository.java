@@ -133,18 +133,33 @@ public class PublishedCellRepository {
             throws SQLException {
         // A per-reason ranking cannot use a piece that mixes reasons.
         String reason = query.byReason() ? "reason" : "''";
+        String crossReason = query.byReason() ? " WHERE NOT cross_reason" : "";
+        String order = (query.metric() == CellQuery.Metric.EXPANDS ? "s_expands" : "s_entries") + " DESC, span_id, r";
         Statement sql = live(query, days, 0, -1L, platformK);
-        sql.text(" SELECT span_id, " + reason + " AS r, sum(expands) AS s_expands, sum(collapses) AS s_collapses, "
-                + "sum(entries) AS s_entries, uniqCombined64Merge(12)(devs) AS deployments, count() OVER () AS total "
-                + "FROM (");
-        publishedSums(sql, query, days);
-        sql.text(")" + (query.byReason() ? " WHERE NOT cross_reason" : "") + " GROUP BY span_id, r");
         if (tenantK > platformK) {
-            // Every published piece has the platform's k; only a higher tenant k can leave a span out.
-            sql.text(" HAVING deployments >= ?").bind(tenantK);
+            // Every published piece has the platform's k; a higher tenant k can leave a span out, so every
+            // span's deployments are counted before ranking.
+            sql.text(" SELECT span_id, " + reason + " AS r, sum(expands) AS s_expands, sum(collapses) AS s_collapses, "
+                    + "sum(entries) AS s_entries, uniqCombined64Merge(12)(devs) AS deployments, count() OVER () AS total "
+                    + "FROM (");
+            publishedSums(sql, query, days, true);
+            sql.text(")" + crossReason + " GROUP BY span_id, r HAVING deployments >= ?").bind(tenantK);
+            sql.text(" ORDER BY " + order + " LIMIT ? OFFSET ?").bind(limit).bind(offset);
+        } else {
+            // Sums rank every span; distinct deployments, the costly part, are counted for the page only.
+            sql.text(", page AS MATERIALIZED (SELECT span_id, " + reason + " AS r, sum(expands) AS s_expands, "
+                    + "sum(collapses) AS s_collapses, sum(entries) AS s_entries, count() OVER () AS total FROM (");
+            publishedSums(sql, query, days, false);
+            sql.text(")" + crossReason + " GROUP BY span_id, r ORDER BY " + order + " LIMIT ? OFFSET ?")
+                    .bind(limit).bind(offset);
+            sql.text(") SELECT span_id, r, s_expands, s_collapses, s_entries, total, deployments FROM page LEFT JOIN ("
+                    + "SELECT span_id, " + reason
+                    + " AS r, uniqCombined64Merge(12)(devs) AS deployments FROM (");
+            publishedSums(sql, query, days, true);
+            sql.text(")" + (query.byReason() ? " WHERE NOT cross_reason AND " : " WHERE ")
+                    + "span_id IN (SELECT span_id FROM page) GROUP BY span_id, r) AS counted USING (span_id, r) "
+                    + "ORDER BY " + order);
         }
-        sql.text(" ORDER BY " + (query.metric() == CellQuery.Metric.EXPANDS ? "s_expands" : "s_entries")
-                + " DESC, span_id, r LIMIT ? OFFSET ?").bind(limit).bind(offset);
         boolean expands = query.metric() == CellQuery.Metric.EXPANDS;
         List<SpanStat> spans = new ArrayList<>();
         long[] total = {0};
@@ -168,12 +183,15 @@ public class PublishedCellRepository {
      * The published sums of the window, one row per (span, version, reason, cross-reason) and source:
      * monthly sums for whole months, daily sums for other closed days, live pieces for the rest.
      */
-    private static void publishedSums(Statement sql, CellQuery query, DaySources days) {
-        sql.text("SELECT span_id, reason, cross_reason, expands, collapses, entries, devs FROM span_monthly WHERE");
+    private static void publishedSums(Statement sql, CellQuery query, DaySources days, boolean withDevs) {
+        String devs = withDevs ? ", devs" : "";
+        sql.text("SELECT span_id, reason, cross_reason, expands, collapses, entries" + devs + " FROM span_monthly WHERE");
         scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("month", days.months(), false));
-        sql.text(" UNION ALL SELECT span_id, reason, cross_reason, expands, collapses, entries, devs FROM span_daily WHERE");
+        sql.text(" UNION ALL SELECT span_id, reason, cross_reason, expands, collapses, entries" + devs
+                + " FROM span_daily WHERE");
         scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("day", days.storedDays(), false));
-        sql.text(" UNION ALL SELECT span_id, reason, level = 2, expands, collapses, entries, devs FROM pieces WHERE published");
+        sql.text(" UNION ALL SELECT span_id, reason, level = 2, expands, collapses, entries" + devs
+                + " FROM pieces WHERE published");
     }
 
     /** Buckets of the window where anybody contributed, keyed by their start; absent buckets had nobody. */

@@ -28,21 +28,26 @@ import java.util.TreeSet;
 public class RollupRepository {
     private static final DateTimeFormatter PARTITION = DateTimeFormatter.ofPattern("yyyyMM");
     private static final String[] TABLES = {"span_pieces", "span_daily", "span_monthly"};
+    /** The tenant slices of a month's partitions (see V005__published_pieces.sql). */
+    private static final int SLICES = 16;
 
     /** One tenant's month with dirty days to rebuild. */
     public record DirtyMonth(String tenant, YearMonth month) {
     }
 
     private final javax.sql.DataSource clickhouse;
+    private final MaintenanceTarget target;
 
     @jakarta.inject.Inject
-    public RollupRepository(@DataSource("clickhouse") AgroalDataSource clickhouse) {
-        this((javax.sql.DataSource) clickhouse);
+    public RollupRepository(@DataSource("clickhouse") AgroalDataSource clickhouse,
+                            dev.megacuration.analytics.config.AnalyticsConfig config) {
+        this(clickhouse, new MaintenanceTarget(config.cluster()));
     }
 
     /** For the benchmark, which runs without CDI. */
-    public RollupRepository(javax.sql.DataSource clickhouse) {
+    public RollupRepository(javax.sql.DataSource clickhouse, MaintenanceTarget target) {
         this.clickhouse = clickhouse;
+        this.target = target;
     }
 
     /**
@@ -161,10 +166,11 @@ public class RollupRepository {
     public void reset() throws SQLException {
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
             // The bookkeeping first: from then on no query reads the tables being emptied.
+            // One copy on every node, also on a cluster: a plain TRUNCATE reaches every replica.
             statement.execute("TRUNCATE TABLE rollup_builds");
             statement.execute("TRUNCATE TABLE rollup_rebuilds");
             for (String table : TABLES) {
-                statement.execute("TRUNCATE TABLE " + table);
+                statement.execute("TRUNCATE TABLE " + target.table(table));
             }
         }
     }
@@ -216,44 +222,66 @@ public class RollupRepository {
 
     /**
      * Recomputes a month's pieces from raw, for one tenant ({@code null}: all), over its days before
-     * {@code upTo}, and swaps each table's partition for the new one. Other tenants' pieces are copied as
-     * they are. Only one rebuild may run at a time (the staging tables are shared).
+     * {@code upTo}, and swaps the tables' partitions for the new ones: one slice of the month (the tables
+     * are partitioned by month and {@code sipHash64(tenant) % 16}) for a tenant, all sixteen otherwise. The
+     * other tenants of a slice are copied as they are. Only one rebuild may run at a time (the staging
+     * tables are shared).
      */
     public void rebuildMonth(String tenant, YearMonth month, LocalDate upTo, int k) throws SQLException {
-        String partition = month.format(PARTITION);
+        int partition = Integer.parseInt(month.format(PARTITION));
         LocalDate start = month.atDay(1);
         LocalDate end = month.plusMonths(1).atDay(1).isBefore(upTo) ? month.plusMonths(1).atDay(1) : upTo;
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : TABLES) {
-                statement.execute("TRUNCATE TABLE " + table + "_rebuild");
-            }
-            if (tenant != null) {
-                try (PreparedStatement copy = connection.prepareStatement("INSERT INTO span_pieces_rebuild SELECT "
-                        + PieceSql.COLUMNS + " FROM span_pieces WHERE toYYYYMM(day) = ? AND tenant != ?")) {
-                    copy.setInt(1, Integer.parseInt(partition));
-                    copy.setString(2, tenant);
-                    copy.executeUpdate();
+            List<Integer> slices = new ArrayList<>();
+            if (tenant == null) {
+                for (int slice = 0; slice < SLICES; slice++) {
+                    slices.add(slice);
                 }
+            } else {
+                slices.add(sliceOf(connection, tenant));
             }
-            if (start.isBefore(end)) {
-                String raw = (tenant == null ? "" : "tenant = ? AND ")
-                        + "window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')";
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO span_pieces_rebuild ("
-                        + PieceSql.COLUMNS + ") " + PieceSql.with(raw, k) + "SELECT " + PieceSql.COLUMNS + " FROM pieces"
-                        + PieceSql.SETTINGS)) {
-                    int i = 1;
-                    if (tenant != null) {
-                        insert.setString(i++, tenant);
+            for (int slice : slices) {
+                for (String table : TABLES) {
+                    statement.execute("TRUNCATE TABLE " + target.table(table + "_rebuild"));
+                }
+                if (tenant != null) {
+                    try (PreparedStatement copy = connection.prepareStatement("INSERT INTO span_pieces_rebuild SELECT "
+                            + PieceSql.COLUMNS + " FROM span_pieces WHERE toYYYYMM(day) = ? AND sipHash64(tenant) % "
+                            + SLICES + " = ? AND tenant != ?")) {
+                        copy.setInt(1, partition);
+                        copy.setInt(2, slice);
+                        copy.setString(3, tenant);
+                        copy.executeUpdate();
                     }
-                    insert.setString(i++, start.toString());
-                    insert.setString(i, end.toString());
-                    insert.executeUpdate();
+                }
+                if (start.isBefore(end)) {
+                    String raw = (tenant == null ? "sipHash64(tenant) % " + SLICES + " = ?" : "tenant = ?")
+                            + " AND window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')";
+                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO span_pieces_rebuild ("
+                            + PieceSql.COLUMNS + ") " + PieceSql.with(raw, k) + "SELECT " + PieceSql.COLUMNS
+                            + " FROM pieces" + PieceSql.SETTINGS)) {
+                        insert.setObject(1, tenant == null ? (Object) slice : tenant);
+                        insert.setString(2, start.toString());
+                        insert.setString(3, end.toString());
+                        insert.executeUpdate();
+                    }
+                }
+                for (String table : TABLES) {
+                    // An empty source is meant: the tenant's month may have lost its last row to an erasure.
+                    statement.execute("ALTER TABLE " + target.table(table) + " REPLACE PARTITION (" + partition + ", "
+                            + slice + ") FROM " + target.source(table + "_rebuild")
+                            + " SETTINGS allow_replace_partition_from_empty_source = 1");
                 }
             }
-            for (String table : TABLES) {
-                // An empty source is meant: the tenant's month may have lost its last row to an erasure.
-                statement.execute("ALTER TABLE " + table + " REPLACE PARTITION " + partition + " FROM " + table
-                        + "_rebuild SETTINGS allow_replace_partition_from_empty_source = 1");
+        }
+    }
+
+    private static int sliceOf(Connection connection, String tenant) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT toUInt8(sipHash64(?) % " + SLICES + ")")) {
+            query.setString(1, tenant);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
             }
         }
     }

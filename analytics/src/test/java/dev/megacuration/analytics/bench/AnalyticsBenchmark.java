@@ -3,6 +3,7 @@ package dev.megacuration.analytics.bench;
 import dev.megacuration.analytics.mapping.CellQuery;
 import dev.megacuration.analytics.mapping.Window;
 import dev.megacuration.analytics.repository.DaySources;
+import dev.megacuration.analytics.repository.MaintenanceTarget;
 import dev.megacuration.analytics.repository.PublishedCellRepository;
 import dev.megacuration.analytics.repository.RollupRepository;
 import dev.megacuration.privacy.tier.Bucket;
@@ -44,7 +45,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>loads N span entries (default 100M) over 365 days for 50 bundles straight into span_reports, with a
  *       skewed density: a few bundles reported by thousands of deployments a day, a long tail of small ones,
  *       a few hot spans per bundle and a long tail, decaying spans;</li>
- *   <li>waits for the running service to close the 365 days (its piece grid, daily and monthly sums);</li>
+ *   <li>closes the 365 days with the builder's statements (piece grid, daily and monthly sums);</li>
  *   <li>times top-expanded, stale (by reason) and a span's daily trend for 30- and 365-day windows: through
  *       the service's HTTP API (what the product serves), through the same SQL on the stored aggregates, and
  *       on the raw table only;</li>
@@ -52,7 +53,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       span entries/s with a plain JDBC bulk insert of the same rows, sampling the service's RSS meanwhile.</li>
  * </ol>
  * Configuration comes from the instance's env file (MC_* variables) and the arguments:
- * {@code entries pipelineReports iterations}.
+ * {@code entries pipelineReports iterations} ({@code entries} 0: keep what the instance holds, see
+ * MC_BENCH_KEEP in the script).
  */
 public final class AnalyticsBenchmark {
     private static final Logger LOG = Logger.getLogger(AnalyticsBenchmark.class.getName());
@@ -85,8 +87,10 @@ public final class AnalyticsBenchmark {
     private void run() throws Exception {
         SimpleDataSource clickhouse = new SimpleDataSource(clickhouseUrl);
         enterprisePlans();
-        load(clickhouse);
-        awaitClosed(clickhouse);
+        if (entries > 0) {
+            load(clickhouse);
+        }
+        closeDays(clickhouse);
         queries(clickhouse);
         pipeline(clickhouse);
     }
@@ -149,20 +153,28 @@ public final class AnalyticsBenchmark {
                 seconds, entries / seconds);
     }
 
-    /** Waits until the service's builder has closed the whole year; reports how long that took. */
-    private void awaitClosed(SimpleDataSource clickhouse) throws Exception {
+    /**
+     * Closes every closable day with the builder's own statement (the service runs with its builder off, so
+     * that no day is closed while the load still writes it); reports how long that took.
+     */
+    private void closeDays(SimpleDataSource clickhouse) throws Exception {
         long started = System.nanoTime();
-        LocalDate target = LocalDate.ofInstant(Instant.now().minus(Duration.ofHours(6)), ZoneOffset.UTC);
-        RollupRepository rollups = new RollupRepository(clickhouse);
-        while (true) {
-            var open = rollups.firstOpenDay(K);
-            if (open.isPresent() && !open.get().isBefore(target)) {
-                break;
+        RollupRepository rollups = new RollupRepository(clickhouse, MaintenanceTarget.singleNode());
+        LocalDate last = LocalDate.ofInstant(Instant.now().minus(Duration.ofHours(6)), ZoneOffset.UTC).minusDays(1);
+        int closed = 0;
+        LocalDate first = rollups.firstOpenDay(K).or(() -> {
+            try {
+                return rollups.firstRawDay();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
             }
-            Thread.sleep(2000);
+        }).orElseThrow();
+        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+            rollups.closeDay(day, K);
+            closed++;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.printf("rollups: the service closed %d days in %.1f s after the load%n", DAYS, seconds);
+        out.printf("rollups: %d days closed in %.1f s (%.2f s a day)%n", closed, seconds, seconds / closed);
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("""
                      SELECT table, sum(rows), formatReadableSize(sum(data_compressed_bytes)) FROM system.parts
@@ -175,9 +187,9 @@ public final class AnalyticsBenchmark {
     }
 
     private void queries(SimpleDataSource clickhouse) throws Exception {
-        PublishedCellRepository cells = new PublishedCellRepository(clickhouse, new RollupRepository(clickhouse));
+        PublishedCellRepository cells = new PublishedCellRepository(clickhouse, new RollupRepository(clickhouse, MaintenanceTarget.singleNode()));
         String token = serviceToken();
-        out.printf("%nqueries (%d runs each after 3 warm-ups; ms p50 / p95)%n", iterations);
+        out.printf("%nqueries (%d runs each after 3 warm-ups, raw table %d; ms p50 / p95)%n", iterations, Math.min(iterations, 5));
         out.printf("%-34s %-8s %16s %16s %16s%n", "query", "window", "HTTP (product)", "stored SQL", "raw table SQL");
         for (int bundle : new int[] {0, 25}) {
             String tenant = "bench-t" + (bundle % TENANTS);
@@ -210,11 +222,13 @@ public final class AnalyticsBenchmark {
     }
 
     private void row(String name, int days, Work http, Work stored, Work raw) throws Exception {
-        out.printf("%-34s %-8s %16s %16s %16s%n", name, days + "d", time(http), time(stored), time(raw));
+        // The raw table takes seconds for a year: fewer runs there.
+        out.printf("%-34s %-8s %16s %16s %16s%n", name, days + "d", time(http, iterations), time(stored, iterations),
+                time(raw, Math.min(iterations, 5)));
     }
 
-    private String time(Work work) throws Exception {
-        for (int i = 0; i < 3; i++) {
+    private String time(Work work, int iterations) throws Exception {
+        for (int i = 0; i < Math.min(3, iterations); i++) {
             work.call();
         }
         double[] ms = new double[iterations];
