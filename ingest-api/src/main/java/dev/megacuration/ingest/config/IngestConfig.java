@@ -26,4 +26,11 @@ public interface IngestConfig {
     /** Retry-After (seconds) sent with 503 and 429 answers. */
     @WithDefault("5")
     int retryAfterSeconds();
+
+    /**
+     * Serves {@code POST /v1/baseline/reports}, the benchmark's bare parse-and-send endpoint (no
+     * authentication, no rules). Off except in the benchmark's own instance.
+     */
+    @WithDefault("false")
+    boolean baselineEndpoint();
 }

@@ -6,7 +6,6 @@ import dev.megacuration.ingest.service.RateLimiter;
 import dev.megacuration.ingest.service.ReportRejectedException;
 import dev.megacuration.ingest.service.ReportService;
 import dev.megacuration.privacy.consent.Deployment;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -78,13 +77,30 @@ public class ReportResource {
         }
         return reports.authenticate(ingestKey(authorization))
                 .invoke(deployment -> admit(deployment, batch.reports().size()))
-                .flatMap(deployment -> Multi.createFrom().iterable(batch.reports())
-                        .onItem().transformToUniAndConcatenate(report -> reports.accept(deployment, report)
-                                .map(outcome -> result(report.reportId().toString(), 202,
-                                        outcome.duplicate() ? "duplicate" : "accepted"))
-                                .onFailure(ReportRejectedException.class).recoverWithItem(e -> rejectedResult(
-                                        report.reportId().toString(), (ReportRejectedException) e)))
-                        .collect().asList())
+                .flatMap(deployment -> {
+                    // Reports of a batch go out together, each still answered only after its Kafka
+                    // acknowledgement. A report id repeated inside the batch is sent once; the repeat gets the
+                    // first one's answer (202 duplicate only if the first was accepted).
+                    Map<java.util.UUID, Uni<Map<String, Object>>> firstById = new java.util.HashMap<>();
+                    List<Uni<Map<String, Object>>> results = new java.util.ArrayList<>();
+                    for (UsageReport report : batch.reports()) {
+                        String id = report.reportId().toString();
+                        Uni<Map<String, Object>> first = firstById.get(report.reportId());
+                        if (first == null) {
+                            first = reports.accept(deployment, report)
+                                    .map(outcome -> result(id, 202, outcome.duplicate() ? "duplicate" : "accepted"))
+                                    .onFailure(ReportRejectedException.class).recoverWithItem(e -> rejectedResult(
+                                            id, (ReportRejectedException) e))
+                                    .memoize().indefinitely();
+                            firstById.put(report.reportId(), first);
+                            results.add(first);
+                        } else {
+                            results.add(first.map(answer -> answer.get("status").equals(202)
+                                    ? result(id, 202, "duplicate") : answer));
+                        }
+                    }
+                    return Uni.join().all(results).andFailFast();
+                })
                 .map(results -> {
                     boolean all = results.stream().allMatch(r -> r.get("status").equals(202));
                     return Response.status(all ? 202 : 200).entity(Map.of("results", results)).build();

@@ -83,6 +83,12 @@ class EdgeRulesTest extends IngestTestBase {
     }
 
     @Test
+    void theBenchmarksBareEndpointIsOffUnlessConfigured() throws Throwable {
+        given().contentType("application/json").body(report(UUID.randomUUID())).when().post("/v1/baseline/reports")
+                .then().statusCode(404);
+    }
+
+    @Test
     void batchesAnswerPerReport() throws Throwable {
         ConsentService.Registration deployment = consenting();
         String key = deployment.ingestKey();
@@ -100,7 +106,13 @@ class EdgeRulesTest extends IngestTestBase {
                 .urlEncodingEnabled(false).when().post("/v1/reports:batch").then().statusCode(202);
         given().header("Authorization", "Bearer " + key).contentType("application/json").body("{\"reports\":[]}")
                 .urlEncodingEnabled(false).when().post("/v1/reports:batch").then().statusCode(400);
-        assertEquals(3, publishedFor(bundle, 4, Duration.ofSeconds(5)).size());
+        // A report id twice in one batch is sent once; the repeat shares the first one's answer.
+        UUID twice = UUID.randomUUID();
+        given().header("Authorization", "Bearer " + key).contentType("application/json")
+                .body("{\"reports\":[" + report(twice) + "," + report(twice) + "]}")
+                .urlEncodingEnabled(false).when().post("/v1/reports:batch").then().statusCode(202)
+                .body("results[0].outcome", equalTo("accepted")).body("results[1].outcome", equalTo("duplicate"));
+        assertEquals(4, publishedFor(bundle, 5, Duration.ofSeconds(5)).size());
 
         // The refusal is among the deployment's ingestion warnings, with its reason; nothing of the report.
         given().header("Authorization", "Bearer " + key).when().get("/v1/warnings")
