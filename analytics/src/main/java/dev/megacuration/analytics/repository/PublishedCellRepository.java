@@ -146,19 +146,13 @@ public class PublishedCellRepository {
             sql.text(")" + crossReason + " GROUP BY span_id, r HAVING deployments >= ?").bind(tenantK);
             sql.text(" ORDER BY " + order + " LIMIT ? OFFSET ?").bind(limit).bind(offset);
         } else {
-            // Sums rank every span; distinct deployments, the costly part, are counted for the page only.
-            sql.text(", page AS MATERIALIZED (SELECT span_id, " + reason + " AS r, sum(expands) AS s_expands, "
-                    + "sum(collapses) AS s_collapses, sum(entries) AS s_entries, count() OVER () AS total FROM (");
+            // Sums rank every span; distinct deployments, the costly part, are counted for the page only
+            // (see pageDeployments).
+            sql.text(" SELECT span_id, " + reason + " AS r, sum(expands) AS s_expands, sum(collapses) AS s_collapses, "
+                    + "sum(entries) AS s_entries, 0 AS deployments, count() OVER () AS total FROM (");
             publishedSums(sql, query, days, false);
             sql.text(")" + crossReason + " GROUP BY span_id, r ORDER BY " + order + " LIMIT ? OFFSET ?")
                     .bind(limit).bind(offset);
-            sql.text(") SELECT span_id, r, s_expands, s_collapses, s_entries, total, deployments FROM page LEFT JOIN ("
-                    + "SELECT span_id, " + reason
-                    + " AS r, uniqCombined64Merge(12)(devs) AS deployments FROM (");
-            publishedSums(sql, query, days, true);
-            sql.text(")" + (query.byReason() ? " WHERE NOT cross_reason AND " : " WHERE ")
-                    + "span_id IN (SELECT span_id FROM page) GROUP BY span_id, r) AS counted USING (span_id, r) "
-                    + "ORDER BY " + order);
         }
         boolean expands = query.metric() == CellQuery.Metric.EXPANDS;
         List<SpanStat> spans = new ArrayList<>();
@@ -176,7 +170,39 @@ public class PublishedCellRepository {
             // A page past the end has no row to carry the count: ask for the first row instead.
             return new Page(spans, top(query, platformK, tenantK, 1, 0, days).total());
         }
-        return new Page(spans, total[0]);
+        return new Page(tenantK > platformK ? spans : pageDeployments(query, days, platformK, spans), total[0]);
+    }
+
+    /**
+     * The distinct deployments of a page's spans: their stored states and their live pieces only, so the
+     * open days' raw rows are cut into pieces again for these spans alone.
+     */
+    private List<SpanStat> pageDeployments(CellQuery query, DaySources days, int platformK, List<SpanStat> page)
+            throws SQLException {
+        if (page.isEmpty()) {
+            return page;
+        }
+        String ids = page.stream().map(span -> Long.toUnsignedString(span.spanId())).distinct()
+                .collect(java.util.stream.Collectors.joining(","));
+        String inPage = " AND span_id IN (" + ids + ")";
+        Statement sql = new Statement();
+        sql.text(PieceSql.with(SCOPE + inPage + " AND " + DaySources.condition("window_start", days.live(), true),
+                platformK));
+        bindScope(sql, query, 0, -1L);
+        sql.text(" SELECT span_id, " + (query.byReason() ? "reason" : "''") + " AS r, "
+                + "uniqCombined64Merge(12)(devs) AS deployments FROM (");
+        sql.text("SELECT span_id, reason, cross_reason, devs FROM span_monthly WHERE");
+        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("month", days.months(), false) + inPage);
+        sql.text(" UNION ALL SELECT span_id, reason, cross_reason, devs FROM span_daily WHERE");
+        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("day", days.storedDays(), false) + inPage);
+        sql.text(" UNION ALL SELECT span_id, reason, level = 2, devs FROM pieces WHERE published)"
+                + (query.byReason() ? " WHERE NOT cross_reason" : "") + " GROUP BY span_id, r");
+        Map<String, Long> counts = new java.util.HashMap<>();
+        sql.query(clickhouse, rows -> counts.put(rows.getString("span_id") + "/" + rows.getString("r"),
+                rows.getLong("deployments")));
+        return page.stream().map(span -> new SpanStat(span.spanId(), span.level(), span.index(), span.expands(),
+                span.collapses(), span.staleReports(), counts.getOrDefault(Long.toUnsignedString(span.spanId()) + "/"
+                        + (span.reason() == null ? "" : span.reason()), 0L), span.reason())).toList();
     }
 
     /**
@@ -209,41 +235,19 @@ public class PublishedCellRepository {
             case WEEK -> "toDateTime(toMonday(t), 'UTC')";
         };
         Statement sql = live(query, days, spanId, spanId + 1, platformK);
-        sql.text("SELECT toUnixTimestamp(" + bucketExpression + ") AS bucket, sum(expands) AS b_expands, "
-                + "sum(entries) AS b_entries, uniqCombined64Merge(12)(devs) AS deployments FROM (");
-        if (bucket == Bucket.HOUR) {
-            // An hour shows its own leaf only: a day's residual pieces belong to no single hour.
-            sql.text("SELECT at AS t, expands, entries, devs FROM span_pieces WHERE published AND level = 0 AND ");
-            scope(sql, query, spanId, spanId + 1).text(" AND " + DaySources.condition("day", days.allStored(), false));
-            sql.text(" UNION ALL SELECT at, expands, entries, devs FROM pieces WHERE published AND level = 0");
-        } else {
-            sql.text("SELECT toDateTime(day, 'UTC') AS t, expands, entries, devs FROM span_daily WHERE ");
-            scope(sql, query, spanId, spanId + 1).text(" AND " + DaySources.condition("day", days.allStored(), false));
-            sql.text(" UNION ALL SELECT at, expands, entries, devs FROM pieces WHERE published");
-        }
-        sql.text(") GROUP BY bucket ORDER BY bucket");
+        // An hour shows its own leaf only: a day's residual pieces belong to no single hour. A bucket whose
+        // pieces are all unpublished still existed (deployments 0: the caller says below threshold).
+        String level = bucket == Bucket.HOUR ? " AND level = 0" : "";
+        sql.text("SELECT toUnixTimestamp(" + bucketExpression + ") AS bucket, sumIf(expands, published) AS b_expands, "
+                + "sumIf(entries, published) AS b_entries, uniqCombined64MergeIf(12)(devs, published) AS deployments "
+                + "FROM (SELECT at AS t, expands, entries, devs, published FROM span_pieces WHERE");
+        scope(sql, query, spanId, spanId + 1).text(" AND " + DaySources.condition("day", days.allStored(), false) + level);
+        sql.text(" UNION ALL SELECT at, expands, entries, devs, published FROM pieces WHERE 1" + level
+                + ") GROUP BY bucket ORDER BY bucket");
         Map<Instant, BucketCell> cells = new LinkedHashMap<>();
         sql.query(clickhouse, rows -> cells.put(Instant.ofEpochSecond(rows.getLong("bucket")),
                 new BucketCell(rows.getLong("b_expands"), rows.getLong("b_entries"), rows.getLong("deployments"))));
-        // A bucket whose pieces were all below k still existed: the caller shows it as below threshold.
-        for (Instant start : unpublishedBuckets(query, days, spanId, bucketExpression, bucket, platformK)) {
-            cells.putIfAbsent(start, new BucketCell(0, 0, 0));
-        }
         return cells;
-    }
-
-    /** Buckets with entries but no published piece. */
-    private List<Instant> unpublishedBuckets(CellQuery query, DaySources days, long spanId, String bucketExpression,
-                                             Bucket bucket, int platformK) throws SQLException {
-        Statement sql = live(query, days, spanId, spanId + 1, platformK);
-        String level = bucket == Bucket.HOUR ? " AND level = 0" : "";
-        sql.text("SELECT DISTINCT toUnixTimestamp(" + bucketExpression + ") AS bucket FROM (SELECT at AS t "
-                + "FROM span_pieces WHERE ");
-        scope(sql, query, spanId, spanId + 1).text(" AND " + DaySources.condition("day", days.allStored(), false)
-                + level + " UNION ALL SELECT at FROM pieces WHERE 1" + level + ")");
-        List<Instant> starts = new ArrayList<>();
-        sql.query(clickhouse, rows -> starts.add(Instant.ofEpochSecond(rows.getLong("bucket"))));
-        return starts;
     }
 
     /** Starts a statement with the live pieces of the window's raw days as its {@code WITH} clause. */

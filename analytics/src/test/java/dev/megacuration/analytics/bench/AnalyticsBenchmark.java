@@ -53,8 +53,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *       span entries/s with a plain JDBC bulk insert of the same rows, sampling the service's RSS meanwhile.</li>
  * </ol>
  * Configuration comes from the instance's env file (MC_* variables) and the arguments:
- * {@code entries pipelineReports iterations} ({@code entries} 0: keep what the instance holds, see
- * MC_BENCH_KEEP in the script).
+ * {@code entries pipelineReports iterations raw} ({@code entries} 0: keep what the instance holds, see
+ * MC_BENCH_KEEP in the script; {@code raw} false: skip the raw-table timings).
  */
 public final class AnalyticsBenchmark {
     private static final Logger LOG = Logger.getLogger(AnalyticsBenchmark.class.getName());
@@ -68,6 +68,8 @@ public final class AnalyticsBenchmark {
     private final long entries;
     private final int pipelineReports;
     private final int iterations;
+    /** Whether to time the raw table too (a year of it takes over a minute a query). */
+    private final boolean raw;
     private final String clickhouseUrl = "jdbc:clickhouse://127.0.0.1:" + env("MC_CLICKHOUSE_HTTP_PORT") + "/default";
     private final String analyticsUrl = env("MC_ANALYTICS_URL");
     private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -78,6 +80,7 @@ public final class AnalyticsBenchmark {
         entries = args.length > 0 ? Long.parseLong(args[0]) : 100_000_000L;
         pipelineReports = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
         iterations = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        raw = args.length <= 3 || Boolean.parseBoolean(args[3]);
     }
 
     public static void main(String[] args) throws Exception {
@@ -224,7 +227,7 @@ public final class AnalyticsBenchmark {
     private void row(String name, int days, Work http, Work stored, Work raw) throws Exception {
         // The raw table takes seconds for a year: fewer runs there.
         out.printf("%-34s %-8s %16s %16s %16s%n", name, days + "d", time(http, iterations), time(stored, iterations),
-                time(raw, Math.min(iterations, 5)));
+                this.raw ? time(raw, Math.min(iterations, 5)) : "not run");
     }
 
     private String time(Work work, int iterations) throws Exception {

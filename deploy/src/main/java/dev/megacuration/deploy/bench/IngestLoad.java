@@ -9,6 +9,8 @@ import dev.megacuration.ingestclient.IngestClient;
 import dev.megacuration.ingestclient.UsageReport;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,9 +59,50 @@ public final class IngestLoad {
             }
         }
 
+        List<IngestClient> plain = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i += 2) {
+            plain.add(clients.get(i));
+        }
+        URI bare = URI.create(urls.ingest() + "/v1/baseline/reports");
+        System.out.printf("duration_s=%d threads=%d deployments=%d spans_per_report=%d batch_share=%.2f batch_size=%d%n",
+                seconds, threads, deployments, spansPerReport, batchShare, batchSize);
+        // The mix the issue describes: many deployments, single reports and batches, half of them gzip.
+        measure("edge, mixed (every rule)", seconds, threads, random -> {
+            IngestClient client = clients.get(random.nextInt(clients.size()));
+            if (random.nextDouble() < batchShare) {
+                List<UsageReport> sent = new ArrayList<>();
+                for (int r = 0; r < batchSize; r++) {
+                    sent.add(report(random, spansPerReport));
+                }
+                return client.sendBatch(sent).stream().map(IngestClient.Result::status).toList();
+            }
+            return List.of(client.send(report(random, spansPerReport)).status());
+        }, spansPerReport);
+        // Single plain-JSON reports, against the same reports through the bare parse-and-send endpoint.
+        measure("edge, single reports (every rule)", seconds, threads,
+                random -> List.of(plain.get(random.nextInt(plain.size())).send(report(random, spansPerReport)).status()),
+                spansPerReport);
+        measure("bare parse-and-send, single reports", seconds, threads, random -> {
+            byte[] body = JSON.writeValueAsBytes(report(random, spansPerReport));
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(bare).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+            return List.of(response.statusCode());
+        }, spansPerReport);
+        System.out.printf("ingest_rss_mb=%s%n", rssOfIngest());
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** One request of a mode: the statuses of the reports it carried. */
+    @FunctionalInterface
+    private interface Request {
+        List<Integer> send(SplittableRandom random) throws Exception;
+    }
+
+    private static void measure(String mode, int seconds, int threads, Request request, int spansPerReport)
+            throws InterruptedException {
         AtomicLong requests = new AtomicLong();
         AtomicLong reports = new AtomicLong();
-        AtomicLong entries = new AtomicLong();
         Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
         List<long[]> latencies = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -72,21 +115,19 @@ public final class IngestLoad {
                 SplittableRandom random = new SplittableRandom(thread);
                 int n = 0;
                 while (System.nanoTime() < deadline && n < own.length - 1) {
-                    IngestClient client = clients.get(random.nextInt(clients.size()));
-                    boolean batch = random.nextDouble() < batchShare;
-                    List<UsageReport> sent = new ArrayList<>();
-                    for (int r = 0; r < (batch ? batchSize : 1); r++) {
-                        sent.add(report(random, spansPerReport));
-                    }
                     long start = System.nanoTime();
-                    List<IngestClient.Result> results = batch ? client.sendBatch(sent) : List.of(client.send(sent.get(0)));
+                    List<Integer> results;
+                    try {
+                        results = request.send(random);
+                    } catch (Exception e) {
+                        results = List.of(-1);
+                    }
                     own[n++] = System.nanoTime() - start;
                     requests.incrementAndGet();
-                    for (IngestClient.Result result : results) {
-                        statuses.computeIfAbsent(result.status(), s -> new AtomicLong()).incrementAndGet();
-                        if (result.accepted()) {
+                    for (int status : results) {
+                        statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+                        if (status == 202) {
                             reports.incrementAndGet();
-                            entries.addAndGet(spansPerReport);
                         }
                     }
                 }
@@ -100,14 +141,13 @@ public final class IngestLoad {
         }
         long[] all = latencies.stream().flatMapToLong(own -> Arrays.stream(own, 0, (int) own[own.length - 1]))
                 .sorted().toArray();
-        System.out.printf("duration_s=%d threads=%d deployments=%d spans_per_report=%d batch_share=%.2f batch_size=%d%n",
-                seconds, threads, deployments, spansPerReport, batchShare, batchSize);
+        System.out.printf("%n[%s]%n", mode);
         System.out.printf("requests_per_s=%.0f reports_per_s=%.0f span_entries_per_s=%.0f%n",
-                requests.get() / (double) seconds, reports.get() / (double) seconds, entries.get() / (double) seconds);
+                requests.get() / (double) seconds, reports.get() / (double) seconds,
+                reports.get() * (double) spansPerReport / seconds);
         System.out.printf("latency_ms p50=%.2f p99=%.2f p999=%.2f max=%.2f%n", pct(all, 0.50), pct(all, 0.99),
                 pct(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
         System.out.printf("statuses=%s%n", new TreeMap<>(statuses));
-        System.out.printf("ingest_rss_mb=%s%n", rssOfIngest());
     }
 
     private static UsageReport report(SplittableRandom random, int spans) {

@@ -33,4 +33,15 @@ public interface IngestConfig {
      */
     @WithDefault("false")
     boolean baselineEndpoint();
+
+    /**
+     * How long the edge remembers accepted report ids (and refusals for the warnings view). A retry after
+     * that is published again and dropped by analytics, which keeps report ids as long as their rows.
+     */
+    @WithDefault("35d")
+    Duration ledgerRetention();
+
+    /** How often rows past the retention are deleted. */
+    @WithDefault("1h")
+    Duration ledgerSweep();
 }

@@ -6,6 +6,8 @@ import dev.megacuration.ingest.service.RateLimiter;
 import dev.megacuration.ingest.service.ReportRejectedException;
 import dev.megacuration.ingest.service.ReportService;
 import dev.megacuration.privacy.consent.Deployment;
+import dev.megacuration.privacy.consent.IngestKeys;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -21,12 +23,14 @@ import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The ingest edge for consumer deployments, authenticated by each deployment's ingest key
- * ({@code Authorization: Bearer mcd_…}). Bodies may be gzip-compressed.
+ * ({@code Authorization: Bearer mcd_…}) or an OAuth2 client-credentials token of its Keycloak client
+ * ({@code deployment-<id>}). Bodies may be gzip-compressed.
  */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,11 +40,14 @@ public class ReportResource {
     private final ReportService reports;
     private final RateLimiter rateLimiter;
     private final IngestConfig config;
+    private final CurrentIdentityAssociation identities;
 
-    public ReportResource(ReportService reports, RateLimiter rateLimiter, IngestConfig config) {
+    public ReportResource(ReportService reports, RateLimiter rateLimiter, IngestConfig config,
+                          CurrentIdentityAssociation identities) {
         this.reports = reports;
         this.rateLimiter = rateLimiter;
         this.config = config;
+        this.identities = identities;
     }
 
     @POST
@@ -58,7 +65,7 @@ public class ReportResource {
     @APIResponse(responseCode = "503", description = "Kafka unavailable; retry with the same reportId after Retry-After")
     public Uni<Response> submit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                 @Valid @NotNull UsageReport report) {
-        return reports.authenticate(ingestKey(authorization))
+        return deploymentOf(authorization)
                 .invoke(deployment -> admit(deployment, 1))
                 .flatMap(deployment -> reports.accept(deployment, report))
                 .map(outcome -> Response.accepted(result(outcome.reportId().toString(), 202,
@@ -75,7 +82,7 @@ public class ReportResource {
         if (batch.reports().size() > config.maxBatch()) {
             throw new jakarta.ws.rs.BadRequestException("A batch holds at most " + config.maxBatch() + " reports");
         }
-        return reports.authenticate(ingestKey(authorization))
+        return deploymentOf(authorization)
                 .invoke(deployment -> admit(deployment, batch.reports().size()))
                 .flatMap(deployment -> {
                     // Reports of a batch go out together, each still answered only after its Kafka
@@ -111,7 +118,7 @@ public class ReportResource {
     @Path("/warnings")
     @Operation(summary = "This deployment's recent refused reports and why (its ingestion warnings)")
     public Uni<List<RejectionRepository.Warning>> warnings(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return reports.authenticate(ingestKey(authorization)).flatMap(reports::warnings);
+        return deploymentOf(authorization).flatMap(reports::warnings);
     }
 
     private void admit(Deployment deployment, int reportCount) {
@@ -135,8 +142,21 @@ public class ReportResource {
         return result;
     }
 
-    private static String ingestKey(String authorization) {
-        return authorization != null && authorization.startsWith(BEARER)
+    /**
+     * The deployment behind the request's bearer: an ingest key ({@code mcd_…}), or an OAuth2
+     * client-credentials token of the realm whose client is {@code deployment-<id>}. Only the second is
+     * verified by OIDC (lazily, for this request); anything else is 401.
+     */
+    private Uni<Deployment> deploymentOf(String authorization) {
+        String bearer = authorization != null && authorization.startsWith(BEARER)
                 ? authorization.substring(BEARER.length()).trim() : null;
+        if (bearer == null || IngestKeys.isIngestKey(bearer)) {
+            return reports.authenticate(bearer);
+        }
+        return identities.getDeferredIdentity()
+                .map(identity -> identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)
+                        ? null : token.<String>getClaim("azp"))
+                .onFailure().recoverWithNull()
+                .flatMap(reports::authenticateClient);
     }
 }

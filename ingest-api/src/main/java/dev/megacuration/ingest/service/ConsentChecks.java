@@ -34,6 +34,12 @@ public class ConsentChecks {
         return consent.authenticateHash(keyHash);
     }
 
+    /** The deployment an OAuth2 client acts for (see {@code DeploymentClients}), or null. */
+    @CacheResult(cacheName = "client-credentials")
+    public Uni<Deployment> deploymentOfClient(String clientId) {
+        return consent.authenticateClient(clientId);
+    }
+
     @CacheResult(cacheName = "consent")
     public Uni<Boolean> isOptedIn(UUID deploymentId, String tenant, String bundle) {
         return consent.isOptedIn(deploymentId, tenant, bundle);

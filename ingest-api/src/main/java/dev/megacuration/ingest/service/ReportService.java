@@ -70,6 +70,15 @@ public class ReportService {
         });
     }
 
+    /** The deployment an OAuth2 client-credentials token's client acts for; 401 otherwise. */
+    public Uni<Deployment> authenticateClient(String clientId) {
+        Uni<Deployment> deployment = clientId == null ? Uni.createFrom().nullItem() : checks.deploymentOfClient(clientId);
+        return deployment.onItem().ifNull().failWith(() -> {
+            count("rejected", "unauthenticated");
+            return ReportRejectedException.unauthenticated();
+        });
+    }
+
     public Uni<Outcome> accept(Deployment deployment, UsageReport report) {
         return timed("consent", checks.isOptedIn(deployment.id, report.tenant(), report.bundle()))
                 .flatMap(optedIn -> optedIn ? timed("registry", validate(report)) : Uni.createFrom().failure(

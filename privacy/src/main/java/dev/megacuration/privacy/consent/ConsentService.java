@@ -79,6 +79,18 @@ public class ConsentService {
         return deployments.findByIngestKeyHash(ingestKeyHash);
     }
 
+    /**
+     * The deployment an OAuth2 client acts for: a confidential client named {@code deployment-<id>} in the
+     * realm (created by an operator or provisioning; only realm administrators can name clients) sends
+     * client-credentials tokens as deployment {@code id}. Null for any other client or an erased deployment.
+     */
+    @WithSession
+    public Uni<Deployment> authenticateClient(String clientId) {
+        UUID id = DeploymentClients.deploymentOf(clientId);
+        return id == null ? Uni.createFrom().nullItem()
+                : deployments.find("id = ?1 and erasedAt is null", id).firstResult();
+    }
+
     @WithSession
     public Uni<Boolean> isOptedIn(UUID deploymentId, String tenant, String bundle) {
         return ledger.isOptedIn(deploymentId, tenant, bundle);

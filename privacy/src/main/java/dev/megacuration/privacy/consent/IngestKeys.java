@@ -13,6 +13,11 @@ public final class IngestKeys {
         return BearerSecrets.newSecret(PREFIX);
     }
 
+    /** Whether a bearer is meant as an ingest key (rather than, say, an OAuth2 access token). */
+    public static boolean isIngestKey(String bearer) {
+        return bearer.startsWith(PREFIX);
+    }
+
     public static String hash(String key) {
         return BearerSecrets.sha256Hex(key);
     }
