@@ -83,7 +83,7 @@ public final class IngestLoad {
                 random -> List.of(plain.get(random.nextInt(plain.size())).send(report(random, spansPerReport)).status()),
                 spansPerReport);
         measure("bare parse-and-send, single reports", seconds, threads, random -> {
-            byte[] body = JSON.writeValueAsBytes(report(random, spansPerReport));
+            byte[] body = JSON.writeValueAsBytes(report(random, spansPerReport).build());
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(bare).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
             return List.of(response.statusCode());
