@@ -174,8 +174,10 @@ public class PublishedCellRepository {
     }
 
     /**
-     * The distinct deployments of a page's spans: their stored states and their live pieces only, so the
-     * open days' raw rows are cut into pieces again for these spans alone.
+     * The distinct deployments of a page's spans, with their sums again from the same statement (so that the
+     * numbers shown for a span are one snapshot even while reports arrive; the ranking may be a moment
+     * older): their stored rows and their live pieces only, so the open days' raw rows are cut into pieces
+     * again for these spans alone.
      */
     private List<SpanStat> pageDeployments(CellQuery query, DaySources days, int platformK, List<SpanStat> page)
             throws SQLException {
@@ -185,24 +187,32 @@ public class PublishedCellRepository {
         String ids = page.stream().map(span -> Long.toUnsignedString(span.spanId())).distinct()
                 .collect(java.util.stream.Collectors.joining(","));
         String inPage = " AND span_id IN (" + ids + ")";
+        String columns = "span_id, reason, cross_reason, expands, collapses, entries, devs";
         Statement sql = new Statement();
         sql.text(PieceSql.with(SCOPE + inPage + " AND " + DaySources.condition("window_start", days.live(), true),
                 platformK));
         bindScope(sql, query, 0, -1L);
-        sql.text(" SELECT span_id, " + (query.byReason() ? "reason" : "''") + " AS r, "
+        sql.text(" SELECT span_id, " + (query.byReason() ? "reason" : "''") + " AS r, sum(expands) AS s_expands, "
+                + "sum(collapses) AS s_collapses, sum(entries) AS s_entries, "
                 + "uniqCombined64Merge(12)(devs) AS deployments FROM (");
-        sql.text("SELECT span_id, reason, cross_reason, devs FROM span_monthly WHERE");
+        sql.text("SELECT " + columns + " FROM span_monthly WHERE");
         scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("month", days.months(), false) + inPage);
-        sql.text(" UNION ALL SELECT span_id, reason, cross_reason, devs FROM span_daily WHERE");
+        sql.text(" UNION ALL SELECT " + columns + " FROM span_daily WHERE");
         scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("day", days.storedDays(), false) + inPage);
-        sql.text(" UNION ALL SELECT span_id, reason, level = 2, devs FROM pieces WHERE published)"
-                + (query.byReason() ? " WHERE NOT cross_reason" : "") + " GROUP BY span_id, r");
-        Map<String, Long> counts = new java.util.HashMap<>();
-        sql.query(clickhouse, rows -> counts.put(rows.getString("span_id") + "/" + rows.getString("r"),
-                rows.getLong("deployments")));
-        return page.stream().map(span -> new SpanStat(span.spanId(), span.level(), span.index(), span.expands(),
-                span.collapses(), span.staleReports(), counts.getOrDefault(Long.toUnsignedString(span.spanId()) + "/"
-                        + (span.reason() == null ? "" : span.reason()), 0L), span.reason())).toList();
+        sql.text(" UNION ALL SELECT span_id, reason, level = 2, expands, collapses, entries, devs FROM pieces "
+                + "WHERE published)" + (query.byReason() ? " WHERE NOT cross_reason" : "") + " GROUP BY span_id, r");
+        Map<String, SpanStat> counted = new java.util.HashMap<>();
+        boolean expands = query.metric() == CellQuery.Metric.EXPANDS;
+        sql.query(clickhouse, rows -> {
+            long spanId = Long.parseUnsignedLong(rows.getString("span_id"));
+            String r = rows.getString("r");
+            counted.put(rows.getString("span_id") + "/" + r, new SpanStat(spanId, SpanId.level(spanId),
+                    SpanId.index(spanId), expands ? rows.getLong("s_expands") : 0,
+                    expands ? rows.getLong("s_collapses") : 0, expands ? 0 : rows.getLong("s_entries"),
+                    rows.getLong("deployments"), r == null || r.isEmpty() ? null : r));
+        });
+        return page.stream().map(span -> counted.getOrDefault(Long.toUnsignedString(span.spanId()) + "/"
+                + (span.reason() == null ? "" : span.reason()), span)).toList();
     }
 
     /**

@@ -14,6 +14,10 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class AcceptedReportRepository {
+    /** One ledger row: a report id a deployment had published. */
+    public record Accepted(UUID deploymentId, UUID reportId) {
+    }
+
     private final Pool pool;
 
     public AcceptedReportRepository(Pool pool) {
@@ -24,6 +28,24 @@ public class AcceptedReportRepository {
         return pool.preparedQuery("SELECT 1 FROM ingest.accepted_report WHERE deployment_id = $1 AND report_id = $2")
                 .execute(Tuple.of(deploymentId, reportId))
                 .map(rows -> rows.size() > 0);
+    }
+
+    /**
+     * Records published reports in one statement (see {@code AcceptedReportLedger}); rows already there
+     * stand. The commit does not wait for the disk flush, for the reason given at {@link #record}.
+     */
+    public Uni<Void> recordAll(java.util.List<Accepted> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID[] deployments = entries.stream().map(e -> e.deploymentId()).toArray(UUID[]::new);
+        UUID[] reports = entries.stream().map(e -> e.reportId()).toArray(UUID[]::new);
+        return pool.withTransaction((SqlConnection connection) -> connection
+                .query("SET LOCAL synchronous_commit TO OFF").execute()
+                .flatMap(ignored -> connection.preparedQuery("INSERT INTO ingest.accepted_report (deployment_id, "
+                                + "report_id) SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING")
+                        .execute(Tuple.of(deployments, reports))))
+                .replaceWithVoid();
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.megacuration.ingest.client.ReleaseShape;
 import dev.megacuration.ingest.config.IngestConfig;
 import dev.megacuration.ingest.mapping.UsageReportEvent;
 import dev.megacuration.ingest.mapping.UsageReportMapper;
-import dev.megacuration.ingest.repository.AcceptedReportRepository;
 import dev.megacuration.ingest.repository.RejectionRepository;
 import dev.megacuration.ingest.rest.UsageReport;
 import dev.megacuration.privacy.consent.Deployment;
@@ -26,7 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * The rules of the edge, in order: the deployment's consent, the registry (release and spans), the
  * per-deployment ledger of accepted report ids, then pseudonymize and publish to Kafka, answering only
- * after Kafka's acknowledgement.
+ * after Kafka's acknowledgement (the ledger learns the id in its next flush).
  */
 @ApplicationScoped
 public class ReportService {
@@ -35,7 +34,7 @@ public class ReportService {
     private final UsageReportMapper mapper;
     private final MutinyEmitter<UsageReportEvent> reports;
     private final ReleaseCatalog releases;
-    private final AcceptedReportRepository accepted;
+    private final AcceptedReportLedger accepted;
     private final RejectionRepository rejections;
     private final IngestConfig config;
     private final MeterRegistry metrics;
@@ -43,7 +42,7 @@ public class ReportService {
 
     public ReportService(ConsentChecks checks, Pseudonymizer pseudonymizer, UsageReportMapper mapper,
                          @Channel("usage-reports") MutinyEmitter<UsageReportEvent> reports, ReleaseCatalog releases,
-                         AcceptedReportRepository accepted, RejectionRepository rejections, IngestConfig config,
+                         AcceptedReportLedger accepted, RejectionRepository rejections, IngestConfig config,
                          MeterRegistry metrics) {
         this.checks = checks;
         this.pseudonymizer = pseudonymizer;
@@ -113,7 +112,8 @@ public class ReportService {
                 .ifNoItem().after(config.kafkaTimeout()).fail()
                 .onFailure().transform(e -> ReportRejectedException.unavailable())
                 .invoke(() -> sample.stop(kafkaSend))
-                .call(() -> timed("ledger-write", accepted.record(deployment.id, report.reportId())))
+                // The ledger row is written in the next flush, off the response path.
+                .invoke(() -> accepted.record(deployment.id, report.reportId()))
                 .replaceWith(new Outcome(report.reportId(), false));
     }
 

@@ -1,0 +1,105 @@
+package dev.megacuration.ingest.service;
+
+import dev.megacuration.ingest.repository.AcceptedReportRepository;
+import dev.megacuration.ingest.repository.AcceptedReportRepository.Accepted;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * The per-deployment ledger of published report ids, written off the response path: a report is
+ * answered 202 as soon as Kafka acknowledged it, and its id joins the ledger in the next flush (every
+ * 100 ms, up to 1,000 ids in one statement). Until then the id is held here, so a retry in between is
+ * still answered "duplicate". A crash loses at most the last 100 ms of ids; a retry of one of those is
+ * published again and dropped by analytics, which counts a report id once whatever the edge says.
+ */
+@ApplicationScoped
+public class AcceptedReportLedger {
+    private static final Logger LOG = Logger.getLogger(AcceptedReportLedger.class);
+    private static final int MAX_FLUSH = 1000;
+    private static final long FLUSH_EVERY_MS = 100;
+
+    private final AcceptedReportRepository repository;
+    private final Queue<Accepted> pending = new ConcurrentLinkedQueue<>();
+    private final Set<Accepted> unflushed = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean flushing = new AtomicBoolean();
+
+    public AcceptedReportLedger(AcceptedReportRepository repository) {
+        this.repository = repository;
+    }
+
+    void start(@Observes StartupEvent event, Vertx vertx) {
+        vertx.setPeriodic(FLUSH_EVERY_MS, id -> flush());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        // Whatever is still held goes out before the service ends.
+        while (!pending.isEmpty()) {
+            List<Accepted> batch = drain();
+            try {
+                repository.recordAll(batch).await().atMost(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "%d ledger rows not written at shutdown; analytics still counts them once", batch.size());
+                return;
+            }
+        }
+    }
+
+    public Uni<Boolean> contains(UUID deploymentId, UUID reportId) {
+        return unflushed.contains(new Accepted(deploymentId, reportId)) ? Uni.createFrom().item(true)
+                : repository.contains(deploymentId, reportId);
+    }
+
+    /** Holds a published report's id until the next flush writes it. */
+    public void record(UUID deploymentId, UUID reportId) {
+        Accepted entry = new Accepted(deploymentId, reportId);
+        if (unflushed.add(entry)) {
+            pending.add(entry);
+        }
+    }
+
+    /** How many ids wait for the next flush (a gauge, and for tests). */
+    public int held() {
+        return unflushed.size();
+    }
+
+    void flush() {
+        if (pending.isEmpty() || !flushing.compareAndSet(false, true)) {
+            return;
+        }
+        List<Accepted> batch = drain();
+        repository.recordAll(batch).subscribe().with(
+                done -> {
+                    batch.forEach(unflushed::remove);
+                    flushing.set(false);
+                },
+                failure -> {
+                    // PostgreSQL unreachable: keep the ids (they still answer "duplicate") and try again.
+                    LOG.warnf("Ledger flush of %d ids failed (%s); retrying", batch.size(), failure.getMessage());
+                    pending.addAll(batch);
+                    flushing.set(false);
+                });
+    }
+
+    private List<Accepted> drain() {
+        List<Accepted> batch = new ArrayList<>();
+        Accepted entry;
+        while (batch.size() < MAX_FLUSH && (entry = pending.poll()) != null) {
+            batch.add(entry);
+        }
+        return batch;
+    }
+}

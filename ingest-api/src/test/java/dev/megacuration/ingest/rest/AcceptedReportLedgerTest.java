@@ -1,0 +1,51 @@
+package dev.megacuration.ingest.rest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.megacuration.ingest.service.AcceptedReportLedger;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The ledger off the response path, on the real PostgreSQL: held at once, written within its flush. */
+@QuarkusTest
+class AcceptedReportLedgerTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    AcceptedReportLedger ledger;
+
+    @Inject
+    Pool postgres;
+
+    @Test
+    void anIdIsADuplicateAtOnceAndInPostgresqlAfterTheNextFlush() throws Exception {
+        UUID deployment = UUID.randomUUID();
+        List<UUID> reports = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            reports.add(UUID.randomUUID());
+        }
+        assertFalse(ledger.contains(deployment, reports.get(0)).await().atMost(WAIT));
+        reports.forEach(report -> ledger.record(deployment, report));
+        ledger.record(deployment, reports.get(0)); // a twin: one row
+        assertTrue(ledger.contains(deployment, reports.get(2499)).await().atMost(WAIT), "held before any flush");
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long rows = 0;
+        while (System.nanoTime() < deadline && rows < reports.size()) {
+            Thread.sleep(100);
+            rows = postgres.preparedQuery("SELECT count(*) FROM ingest.accepted_report WHERE deployment_id = $1")
+                    .execute(Tuple.of(deployment)).await().atMost(WAIT).iterator().next().getLong(0);
+        }
+        assertEquals(reports.size(), rows, "every id written, over several flushes of at most 1,000");
+        assertTrue(ledger.contains(deployment, reports.get(1234)).await().atMost(WAIT), "and found there afterwards");
+    }
+}
