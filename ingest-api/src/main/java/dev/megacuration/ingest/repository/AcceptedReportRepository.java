@@ -32,7 +32,9 @@ public class AcceptedReportRepository {
 
     /**
      * Records published reports in one statement (see {@code AcceptedReportLedger}); rows already there
-     * stand. The commit does not wait for the disk flush, for the reason given at {@link #record}.
+     * stand. The commit does not wait for the disk flush: the reports are already durable in Kafka, and a
+     * ledger row lost in a database crash only lets a later retry through to analytics, which still counts
+     * the report id once.
      */
     public Uni<Void> recordAll(java.util.List<Accepted> entries) {
         if (entries.isEmpty()) {
@@ -45,21 +47,6 @@ public class AcceptedReportRepository {
                 .flatMap(ignored -> connection.preparedQuery("INSERT INTO ingest.accepted_report (deployment_id, "
                                 + "report_id) SELECT * FROM unnest($1::uuid[], $2::uuid[]) ON CONFLICT DO NOTHING")
                         .execute(Tuple.of(deployments, reports))))
-                .replaceWithVoid();
-    }
-
-    /**
-     * Records a published report; a concurrent twin that got there first is fine (its row stands). The
-     * commit does not wait for the disk flush: the report is already durable in Kafka, and a ledger row
-     * lost in a database crash only lets a later retry through to analytics, whose insert deduplication
-     * on the report id still counts it once.
-     */
-    public Uni<Void> record(UUID deploymentId, UUID reportId) {
-        return pool.withTransaction((SqlConnection connection) -> connection
-                .query("SET LOCAL synchronous_commit TO OFF").execute()
-                .flatMap(ignored -> connection.preparedQuery("INSERT INTO ingest.accepted_report "
-                                + "(deployment_id, report_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                        .execute(Tuple.of(deploymentId, reportId))))
                 .replaceWithVoid();
     }
 }
