@@ -37,6 +37,10 @@ public class PublishedCellRepository {
     private static final String SCOPE = " tenant = ? AND bundle = ? AND kind = ? AND (? = '' OR version = ?) "
             + "AND span_id >= toUInt64(?) AND span_id < toUInt64(?)";
 
+    /** The sums a ranking row carries (see {@link #spanStat}). */
+    private static final String SUMS = "sum(expands) AS s_expands, sum(collapses) AS s_collapses, "
+            + "sum(entries) AS s_entries";
+
     /** A span's published sums over the window; {@code deployments} is 0 when nothing could be published. */
     public record SpanCell(long expands, long collapses, long entries, long deployments) {
     }
@@ -120,9 +124,10 @@ public class PublishedCellRepository {
     }
 
     /**
-     * A page of the ranking: published sums and distinct deployments per span (and reason) from the monthly
-     * and daily sums and the live pieces, in one statement (the live part is the expensive one and is cut
-     * once). When the tenant's k is above the platform's, spans under the tenant's k are left out.
+     * A page of the ranking: published sums per span (and reason) from the monthly and daily sums and the
+     * live pieces, then the page's distinct deployments (see {@link #pageDeployments}). When the tenant's k
+     * is above the platform's, every span's deployments are counted in the ranking itself, to leave out
+     * spans under the tenant's k.
      */
     public Page top(CellQuery query, int platformK, int tenantK, int limit, int offset) throws SQLException {
         return top(query, platformK, tenantK, limit, offset, sources(query, platformK));
@@ -139,31 +144,24 @@ public class PublishedCellRepository {
         if (tenantK > platformK) {
             // Every published piece has the platform's k; a higher tenant k can leave a span out, so every
             // span's deployments are counted before ranking.
-            sql.text(" SELECT span_id, " + reason + " AS r, sum(expands) AS s_expands, sum(collapses) AS s_collapses, "
-                    + "sum(entries) AS s_entries, uniqCombined64Merge(12)(devs) AS deployments, count() OVER () AS total "
-                    + "FROM (");
-            publishedSums(sql, query, days, true);
+            sql.text(" SELECT span_id, " + reason + " AS r, " + SUMS + ", uniqCombined64Merge(12)(devs) AS deployments, "
+                    + "count() OVER () AS total FROM (");
+            publishedSums(sql, query, days, true, "");
             sql.text(")" + crossReason + " GROUP BY span_id, r HAVING deployments >= ?").bind(tenantK);
             sql.text(" ORDER BY " + order + " LIMIT ? OFFSET ?").bind(limit).bind(offset);
         } else {
             // Sums rank every span; distinct deployments, the costly part, are counted for the page only
             // (see pageDeployments).
-            sql.text(" SELECT span_id, " + reason + " AS r, sum(expands) AS s_expands, sum(collapses) AS s_collapses, "
-                    + "sum(entries) AS s_entries, 0 AS deployments, count() OVER () AS total FROM (");
-            publishedSums(sql, query, days, false);
+            sql.text(" SELECT span_id, " + reason + " AS r, " + SUMS + ", 0 AS deployments, count() OVER () AS total "
+                    + "FROM (");
+            publishedSums(sql, query, days, false, "");
             sql.text(")" + crossReason + " GROUP BY span_id, r ORDER BY " + order + " LIMIT ? OFFSET ?")
                     .bind(limit).bind(offset);
         }
-        boolean expands = query.metric() == CellQuery.Metric.EXPANDS;
         List<SpanStat> spans = new ArrayList<>();
         long[] total = {0};
         sql.query(clickhouse, rows -> {
-            long spanId = Long.parseUnsignedLong(rows.getString("span_id"));
-            String r = rows.getString("r");
-            spans.add(new SpanStat(spanId, SpanId.level(spanId), SpanId.index(spanId),
-                    expands ? rows.getLong("s_expands") : 0, expands ? rows.getLong("s_collapses") : 0,
-                    expands ? 0 : rows.getLong("s_entries"), rows.getLong("deployments"),
-                    r == null || r.isEmpty() ? null : r));
+            spans.add(spanStat(rows, query.metric()));
             total[0] = rows.getLong("total");
         });
         if (spans.isEmpty() && offset > 0) {
@@ -187,47 +185,42 @@ public class PublishedCellRepository {
         String ids = page.stream().map(span -> Long.toUnsignedString(span.spanId())).distinct()
                 .collect(java.util.stream.Collectors.joining(","));
         String inPage = " AND span_id IN (" + ids + ")";
-        String columns = "span_id, reason, cross_reason, expands, collapses, entries, devs";
-        Statement sql = new Statement();
-        sql.text(PieceSql.with(SCOPE + inPage + " AND " + DaySources.condition("window_start", days.live(), true),
-                platformK));
-        bindScope(sql, query, 0, -1L);
-        sql.text(" SELECT span_id, " + (query.byReason() ? "reason" : "''") + " AS r, sum(expands) AS s_expands, "
-                + "sum(collapses) AS s_collapses, sum(entries) AS s_entries, "
-                + "uniqCombined64Merge(12)(devs) AS deployments FROM (");
-        sql.text("SELECT " + columns + " FROM span_monthly WHERE");
-        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("month", days.months(), false) + inPage);
-        sql.text(" UNION ALL SELECT " + columns + " FROM span_daily WHERE");
-        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("day", days.storedDays(), false) + inPage);
-        sql.text(" UNION ALL SELECT span_id, reason, level = 2, expands, collapses, entries, devs FROM pieces "
-                + "WHERE published)" + (query.byReason() ? " WHERE NOT cross_reason" : "") + " GROUP BY span_id, r");
+        Statement sql = live(query, days, 0, -1L, platformK, inPage);
+        sql.text(" SELECT span_id, " + (query.byReason() ? "reason" : "''") + " AS r, " + SUMS
+                + ", uniqCombined64Merge(12)(devs) AS deployments FROM (");
+        publishedSums(sql, query, days, true, inPage);
+        sql.text(")" + (query.byReason() ? " WHERE NOT cross_reason" : "") + " GROUP BY span_id, r");
         Map<String, SpanStat> counted = new java.util.HashMap<>();
-        boolean expands = query.metric() == CellQuery.Metric.EXPANDS;
-        sql.query(clickhouse, rows -> {
-            long spanId = Long.parseUnsignedLong(rows.getString("span_id"));
-            String r = rows.getString("r");
-            counted.put(rows.getString("span_id") + "/" + r, new SpanStat(spanId, SpanId.level(spanId),
-                    SpanId.index(spanId), expands ? rows.getLong("s_expands") : 0,
-                    expands ? rows.getLong("s_collapses") : 0, expands ? 0 : rows.getLong("s_entries"),
-                    rows.getLong("deployments"), r == null || r.isEmpty() ? null : r));
-        });
+        sql.query(clickhouse, rows -> counted.put(rows.getString("span_id") + "/" + rows.getString("r"),
+                spanStat(rows, query.metric())));
         return page.stream().map(span -> counted.getOrDefault(Long.toUnsignedString(span.spanId()) + "/"
                 + (span.reason() == null ? "" : span.reason()), span)).toList();
     }
 
     /**
      * The published sums of the window, one row per (span, version, reason, cross-reason) and source:
-     * monthly sums for whole months, daily sums for other closed days, live pieces for the rest.
+     * monthly sums for whole months, daily sums for other closed days, live pieces for the rest; each
+     * source narrowed by {@code spanFilter} (empty, or a condition starting with " AND").
      */
-    private static void publishedSums(Statement sql, CellQuery query, DaySources days, boolean withDevs) {
-        String devs = withDevs ? ", devs" : "";
-        sql.text("SELECT span_id, reason, cross_reason, expands, collapses, entries" + devs + " FROM span_monthly WHERE");
-        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("month", days.months(), false));
-        sql.text(" UNION ALL SELECT span_id, reason, cross_reason, expands, collapses, entries" + devs
-                + " FROM span_daily WHERE");
-        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("day", days.storedDays(), false));
-        sql.text(" UNION ALL SELECT span_id, reason, level = 2, expands, collapses, entries" + devs
-                + " FROM pieces WHERE published");
+    private static void publishedSums(Statement sql, CellQuery query, DaySources days, boolean withDevs,
+                                      String spanFilter) {
+        String columns = "span_id, reason, cross_reason, expands, collapses, entries" + (withDevs ? ", devs" : "");
+        sql.text("SELECT " + columns + " FROM span_monthly WHERE");
+        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("month", days.months(), false) + spanFilter);
+        sql.text(" UNION ALL SELECT " + columns + " FROM span_daily WHERE");
+        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("day", days.storedDays(), false) + spanFilter);
+        sql.text(" UNION ALL SELECT " + columns.replace("cross_reason", "level = 2")
+                + " FROM pieces WHERE published" + spanFilter);
+    }
+
+    /** A ranking row (span_id, r, s_expands, s_collapses, s_entries, deployments) as the API's span. */
+    private static SpanStat spanStat(ResultSet rows, CellQuery.Metric metric) throws SQLException {
+        long spanId = Long.parseUnsignedLong(rows.getString("span_id"));
+        String r = rows.getString("r");
+        boolean expands = metric == CellQuery.Metric.EXPANDS;
+        return new SpanStat(spanId, SpanId.level(spanId), SpanId.index(spanId),
+                expands ? rows.getLong("s_expands") : 0, expands ? rows.getLong("s_collapses") : 0,
+                expands ? 0 : rows.getLong("s_entries"), rows.getLong("deployments"), r == null || r.isEmpty() ? null : r);
     }
 
     /** Buckets of the window where anybody contributed, keyed by their start; absent buckets had nobody. */
@@ -262,8 +255,15 @@ public class PublishedCellRepository {
 
     /** Starts a statement with the live pieces of the window's raw days as its {@code WITH} clause. */
     private static Statement live(CellQuery query, DaySources days, long fromSpan, long toSpan, int platformK) {
+        return live(query, days, fromSpan, toSpan, platformK, "");
+    }
+
+    /** As above, the raw rows narrowed by {@code spanFilter} (a condition starting with " AND"). */
+    private static Statement live(CellQuery query, DaySources days, long fromSpan, long toSpan, int platformK,
+                                  String spanFilter) {
         Statement sql = new Statement();
-        sql.text(PieceSql.with(SCOPE + " AND " + DaySources.condition("window_start", days.live(), true), platformK));
+        sql.text(PieceSql.with(SCOPE + spanFilter + " AND " + DaySources.condition("window_start", days.live(), true),
+                platformK));
         bindScope(sql, query, fromSpan, toSpan);
         return sql;
     }

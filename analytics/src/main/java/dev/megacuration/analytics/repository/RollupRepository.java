@@ -50,13 +50,17 @@ public class RollupRepository {
         this.target = target;
     }
 
+    /** The last day whose reports are all in at {@code now}: it ended at least {@code lateness} ago. */
+    public static LocalDate lastClosableDay(Instant now, java.time.Duration lateness) {
+        return LocalDate.ofInstant(now.minus(lateness), java.time.ZoneOffset.UTC).minusDays(1);
+    }
+
     /**
-     * Whether rows about this day may meet stored pieces already (the day closes {@code lateness} after it
-     * ends). Ten minutes early, so that rows inserted while their day closes are marked too.
+     * Whether rows about this day may meet stored pieces already (see {@link #lastClosableDay}). Ten
+     * minutes early, so that rows inserted while their day closes are marked too.
      */
     public static boolean mayBeClosed(LocalDate day, Instant now, java.time.Duration lateness) {
-        return !day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plus(lateness)
-                .minus(java.time.Duration.ofMinutes(10)).isAfter(now);
+        return !day.isAfter(lastClosableDay(now.plus(java.time.Duration.ofMinutes(10)), lateness));
     }
 
     /** The first day not closed at threshold {@code k}; empty when none is (everything is read raw). */
@@ -176,7 +180,7 @@ public class RollupRepository {
     }
 
     /** The first UTC day with raw rows, if any. */
-    public Optional<LocalDate> firstRawDay() throws SQLException {
+    private Optional<LocalDate> firstRawDay() throws SQLException {
         try (Connection connection = clickhouse.getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(
@@ -186,7 +190,29 @@ public class RollupRepository {
         }
     }
 
-    public boolean hasPieces(LocalDate day) throws SQLException {
+    /**
+     * Closes the first open day (the first day with raw rows when none is closed yet) if it is not after
+     * {@code last}, and returns it; empty when there is nothing to close. Days close in order, so the closed
+     * days are always the ones before {@link #firstOpenDay}.
+     */
+    public Optional<LocalDate> closeNextDay(LocalDate last, int k) throws SQLException {
+        Optional<LocalDate> next = firstOpenDay(k);
+        if (next.isEmpty()) {
+            next = firstRawDay();
+        }
+        if (next.isEmpty() || next.get().isAfter(last)) {
+            return Optional.empty();
+        }
+        LocalDate day = next.get();
+        if (hasPieces(day)) {
+            // A builder died between cutting this day and recording it: cut its month again without it.
+            rebuildMonth(null, YearMonth.from(day), day, k);
+        }
+        closeDay(day, k);
+        return next;
+    }
+
+    private boolean hasPieces(LocalDate day) throws SQLException {
         try (Connection connection = clickhouse.getConnection();
              PreparedStatement query = connection.prepareStatement(
                      "SELECT count() FROM span_pieces WHERE day = toDate(?)")) {
@@ -202,7 +228,7 @@ public class RollupRepository {
      * Cuts one day's pieces for every tenant and records the day as closed. The views add the published
      * ones to the daily and monthly sums in the same insert.
      */
-    public void closeDay(LocalDate day, int k) throws SQLException {
+    private void closeDay(LocalDate day, int k) throws SQLException {
         try (Connection connection = clickhouse.getConnection()) {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO span_pieces (" + PieceSql.COLUMNS
                     + ") " + PieceSql.with("window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')", k)

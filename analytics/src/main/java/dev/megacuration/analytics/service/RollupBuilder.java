@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -91,30 +90,15 @@ public class RollupBuilder {
     }
 
     private void closeDays(int k) throws SQLException {
-        Optional<LocalDate> next = rollups.firstOpenDay(k).or(() -> firstRawDay());
-        if (next.isEmpty()) {
-            return;
-        }
-        LocalDate lastClosable = LocalDate.ofInstant(clock.instant().minus(config.lateness()), ZoneOffset.UTC)
-                .minusDays(1);
-        for (LocalDate day = next.get(); !day.isAfter(lastClosable); day = day.plusDays(1)) {
-            LocalDate closing = day;
+        LocalDate last = RollupRepository.lastClosableDay(clock.instant(), config.lateness());
+        while (true) {
             Timer.Sample sample = Timer.start();
-            if (rollups.hasPieces(closing)) {
-                // A builder died between cutting this day and recording it: cut its month again.
-                rollups.rebuildMonth(null, YearMonth.from(closing), closing, k);
+            Optional<LocalDate> closed = rollups.closeNextDay(last, k);
+            if (closed.isEmpty()) {
+                return;
             }
-            rollups.closeDay(closing, k);
             sample.stop(closeTimer);
-            LOG.debugf("Closed %s", closing);
-        }
-    }
-
-    private Optional<LocalDate> firstRawDay() {
-        try {
-            return rollups.firstRawDay();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
+            LOG.debugf("Closed %s", closed.get());
         }
     }
 

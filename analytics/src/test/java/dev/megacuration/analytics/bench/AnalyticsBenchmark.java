@@ -163,17 +163,9 @@ public final class AnalyticsBenchmark {
     private void closeDays(SimpleDataSource clickhouse) throws Exception {
         long started = System.nanoTime();
         RollupRepository rollups = new RollupRepository(clickhouse, MaintenanceTarget.singleNode());
-        LocalDate last = LocalDate.ofInstant(Instant.now().minus(Duration.ofHours(6)), ZoneOffset.UTC).minusDays(1);
+        LocalDate last = RollupRepository.lastClosableDay(Instant.now(), Duration.ofHours(6));
         int closed = 0;
-        LocalDate first = rollups.firstOpenDay(K).or(() -> {
-            try {
-                return rollups.firstRawDay();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }).orElseThrow();
-        for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-            rollups.closeDay(day, K);
+        while (rollups.closeNextDay(last, K).isPresent()) {
             closed++;
         }
         double seconds = (System.nanoTime() - started) / 1e9;

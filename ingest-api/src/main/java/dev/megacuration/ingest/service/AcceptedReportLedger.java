@@ -71,11 +71,6 @@ public class AcceptedReportLedger {
         }
     }
 
-    /** How many ids wait for the next flush (a gauge, and for tests). */
-    public int held() {
-        return unflushed.size();
-    }
-
     void flush() {
         if (pending.isEmpty() || !flushing.compareAndSet(false, true)) {
             return;

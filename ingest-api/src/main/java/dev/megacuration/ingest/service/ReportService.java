@@ -63,15 +63,16 @@ public class ReportService {
 
     /** The deployment holding this ingest key; 401 otherwise. */
     public Uni<Deployment> authenticate(String ingestKey) {
-        return checks.deploymentOf(ingestKey).onItem().ifNull().failWith(() -> {
-            count("rejected", "unauthenticated");
-            return ReportRejectedException.unauthenticated();
-        });
+        return known(checks.deploymentOf(ingestKey));
     }
 
     /** The deployment an OAuth2 client-credentials token's client acts for; 401 otherwise. */
     public Uni<Deployment> authenticateClient(String clientId) {
-        Uni<Deployment> deployment = clientId == null ? Uni.createFrom().nullItem() : checks.deploymentOfClient(clientId);
+        return known(clientId == null ? Uni.createFrom().nullItem() : checks.deploymentOfClient(clientId));
+    }
+
+    /** No deployment behind a credential is a 401, counted as such. */
+    private Uni<Deployment> known(Uni<Deployment> deployment) {
         return deployment.onItem().ifNull().failWith(() -> {
             count("rejected", "unauthenticated");
             return ReportRejectedException.unauthenticated();
