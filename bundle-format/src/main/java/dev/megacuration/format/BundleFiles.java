@@ -16,14 +16,18 @@ public final class BundleFiles {
     private BundleFiles() {
     }
 
-    /** One verified .ctx file. */
-    public record LevelFile(int level, CtxHeader header, long sizeBytes, String sha256) {
+    /** One verified .ctx file; {@code index} says which entries it holds (all, unless compacted). */
+    public record LevelFile(int level, CtxHeader header, long sizeBytes, String sha256, BlockIndex index) {
     }
 
-    /** A verified release directory. */
-    public record Verified(BundleMetadata metadata, List<LevelFile> levels) {
+    /** A verified release directory; {@code archiveSha256} is null when it has no archive file. */
+    public record Verified(BundleMetadata metadata, List<LevelFile> levels, String archiveSha256) {
         public long tokens() {
             return levels.get(0).header().numEntries();
+        }
+
+        public boolean compacted() {
+            return levels.stream().anyMatch(l -> l.header().isCompacted());
         }
     }
 
@@ -42,8 +46,10 @@ public final class BundleFiles {
                 throw new CtxFormatException("missing " + file.getFileName());
             }
             CtxHeader header;
+            BlockIndex index;
             try (CtxFile ctx = CtxFile.open(file, level)) {
                 header = ctx.header();
+                index = ctx.index();
             }
             if (level > 0 && header.embeddingDim() != metadata.embeddingDim()) {
                 throw new CtxFormatException(file.getFileName() + " has embedding_dim " + header.embeddingDim()
@@ -58,12 +64,67 @@ public final class BundleFiles {
             BundleMetadata.Level declared = metadata.levels() == null ? null
                     : metadata.levels().get(BundleMetadata.levelName(level));
             long size = Files.size(file);
-            if (declared == null || declared.entries() != header.numEntries() || declared.fileSizeBytes() != size) {
+            if (declared == null || declared.entries() != header.numEntries() || declared.fileSizeBytes() != size
+                    || declared.presentEntries() != null && declared.presentEntries() != index.presentEntries()) {
                 throw new CtxFormatException("metadata.json disagrees with " + file.getFileName());
             }
-            levels.add(new LevelFile(level, header, size, sha256(file)));
+            if (level > 0) {
+                requireGistAboveDetail(levels.get(level - 1).index(), index, level);
+            }
+            levels.add(new LevelFile(level, header, size, sha256(file), index));
         }
-        return new Verified(metadata, List.copyOf(levels));
+        return new Verified(metadata, List.copyOf(levels), verifyArchive(dir, metadata, levels));
+    }
+
+    /**
+     * The tree invariant of a compacted release: detail is only kept under a kept gist. Every present
+     * entry below must have its gist present, or a reader would find tokens no summary leads to.
+     */
+    private static void requireGistAboveDetail(BlockIndex below, BlockIndex gists, int level) throws CtxFormatException {
+        if (gists.isDense()) {
+            return;
+        }
+        for (BlockIndex.Run run : below.runs()) {
+            long firstGist = run.first() / CtxHeader.BLOCK_SIZE;
+            long lastGist = Math.min((run.end() - 1) / CtxHeader.BLOCK_SIZE, gists.numEntries() - 1);
+            if (lastGist >= firstGist && !gists.isPresent(firstGist, lastGist - firstGist + 1)) {
+                throw new CtxFormatException("LOD" + (level - 1) + " keeps entries under an LOD" + level
+                        + " gist it does not keep (near entry " + run.first() + ")");
+            }
+        }
+    }
+
+    private static String verifyArchive(Path dir, BundleMetadata metadata, List<LevelFile> levels) throws IOException {
+        Path file = dir.resolve(ArchiveFile.FILE_NAME);
+        BundleMetadata.Curation curation = metadata.curation();
+        boolean declared = curation != null && curation.archiveSha256() != null;
+        if (!Files.isRegularFile(file)) {
+            if (declared) {
+                throw new CtxFormatException("metadata.json names an archive, but " + ArchiveFile.FILE_NAME
+                        + " is missing");
+            }
+            return null;
+        }
+        if (!declared) {
+            throw new CtxFormatException(ArchiveFile.FILE_NAME + " is not named in metadata.json");
+        }
+        try (ArchiveFile archive = ArchiveFile.open(file)) {
+            if (archive.runs().size() != curation.archiveRuns() || Files.size(file) != curation.archiveSizeBytes()) {
+                throw new CtxFormatException("metadata.json disagrees with " + ArchiveFile.FILE_NAME);
+            }
+            for (ArchivedRun run : archive.runs()) {
+                if (levels.get(run.level()).index().isPresent(run.first()) || run.first() + run.count()
+                        > levels.get(run.level()).header().numEntries()) {
+                    throw new CtxFormatException(ArchiveFile.FILE_NAME + " holds L" + run.level() + " entry "
+                            + run.first() + ", which is live or outside the release");
+                }
+            }
+        }
+        String sha = sha256(file);
+        if (!sha.equals(curation.archiveSha256())) {
+            throw new CtxFormatException(ArchiveFile.FILE_NAME + " does not match its SHA-256 in metadata.json");
+        }
+        return sha;
     }
 
     public static String sha256(Path file) throws IOException {

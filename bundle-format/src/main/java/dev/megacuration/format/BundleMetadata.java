@@ -1,6 +1,7 @@
 package dev.megacuration.format;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,20 +22,51 @@ public record BundleMetadata(
         Map<String, Level> levels,
         @JsonProperty("gistnet_checkpoint") String gistnetCheckpoint,
         @JsonProperty("ingestion_complete") boolean ingestionComplete,
-        @JsonProperty("last_modified") String lastModified) {
+        @JsonProperty("last_modified") String lastModified,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Curation curation) {
+
+    /** A release as its author made it (no curation section). */
+    public BundleMetadata(int version, String createdAt, String modelName, int embeddingDim, int blockSize,
+                          Map<String, Level> levels, String gistnetCheckpoint, boolean ingestionComplete,
+                          String lastModified) {
+        this(version, createdAt, modelName, embeddingDim, blockSize, levels, gistnetCheckpoint, ingestionComplete,
+                lastModified, null);
+    }
 
     public static final String FILE_NAME = "metadata.json";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
-    /** One level's counts; LOD0 counts tokens and blocks, LOD1/LOD2 count gists. */
+    /**
+     * What a curation run made of this release (docs/ctx-format.md): the release it was rebuilt from, the
+     * plan, and its archive file, if any runs were archived.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Curation(
+            @JsonProperty("base_version") String baseVersion,
+            @JsonProperty("plan_id") String planId,
+            @JsonProperty("archive_runs") int archiveRuns,
+            @JsonProperty("archive_size_bytes") long archiveSizeBytes,
+            @JsonProperty("archive_sha256") String archiveSha256) {
+    }
+
+    /**
+     * One level's counts; LOD0 counts tokens and blocks, LOD1/LOD2 count gists, all of the whole timeline.
+     * A compacted level also says how many entries its file still holds.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Level(
             @JsonProperty("num_blocks") Long numBlocks,
             @JsonProperty("num_tokens") Long numTokens,
             @JsonProperty("num_gists") Long numGists,
-            @JsonProperty("file_size_bytes") long fileSizeBytes) {
+            @JsonProperty("file_size_bytes") long fileSizeBytes,
+            @JsonProperty("present_entries") Long presentEntries) {
+
+        public Level(Long numBlocks, Long numTokens, Long numGists, long fileSizeBytes) {
+            this(numBlocks, numTokens, numGists, fileSizeBytes, null);
+        }
 
         public long entries() {
             return numTokens != null ? numTokens : numGists == null ? -1 : numGists;

@@ -4,46 +4,60 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A dense (version 1) .ctx file opened for random reads. Opening checks the header and that the file
- * size matches it exactly, so a truncated or padded file is refused before anything reads a payload.
+ * A .ctx file opened for random reads: dense (version 1) or compacted (version 2, with a block index;
+ * docs/ctx-format.md). Opening checks the header, the index and that the file size matches them exactly,
+ * so a truncated or padded file is refused before anything reads a payload.
  */
 public final class CtxFile implements AutoCloseable {
     private final FileChannel channel;
     private final CtxHeader header;
+    private final BlockIndex index;
 
-    private CtxFile(FileChannel channel, CtxHeader header) {
+    private CtxFile(FileChannel channel, CtxHeader header, BlockIndex index) {
         this.channel = channel;
         this.header = header;
+        this.index = index;
     }
 
     public static CtxFile open(Path path, int expectedLevel) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            ByteBuffer raw = ByteBuffer.allocate(CtxHeader.SIZE);
-            while (raw.hasRemaining() && channel.read(raw) >= 0) {
-                // keep reading: a channel may return fewer bytes than asked
+            if (channel.size() < CtxHeader.SIZE) {
+                throw new CtxFormatException("file shorter than the " + CtxHeader.SIZE + "-byte header");
             }
-            CtxHeader header = CtxHeader.decode(raw.flip());
+            CtxHeader header = CtxHeader.decode(readFully(channel, 0, CtxHeader.SIZE));
             if (header.level() != expectedLevel) {
                 throw new CtxFormatException(path.getFileName() + " says level " + header.level()
                         + ", expected " + expectedLevel);
             }
+            long actual = channel.size();
+            BlockIndex index;
+            if (header.isCompacted()) {
+                if (header.payloadStart() > actual) {
+                    throw new CtxFormatException(path.getFileName() + " is " + actual + " bytes, shorter than its "
+                            + header.runCount() + "-run block index");
+                }
+                index = BlockIndex.decode(readFully(channel, CtxHeader.SIZE,
+                        header.runCount() * BlockIndex.RUN_BYTES), header.runCount(), header.numEntries());
+            } else {
+                index = BlockIndex.dense(header.numEntries());
+            }
             long expected;
             try {
-                expected = header.denseFileSize();
+                expected = header.fileSize(index.presentEntries());
             } catch (ArithmeticException overflow) {
                 throw new CtxFormatException("num_entries " + header.numEntries() + " is absurd (size overflows)");
             }
-            long actual = channel.size();
             if (actual != expected) {
                 throw new CtxFormatException(path.getFileName() + " is " + actual + " bytes, header implies "
                         + expected + (actual < expected ? " (truncated payload)" : " (trailing bytes)"));
             }
-            return new CtxFile(channel, header);
+            return new CtxFile(channel, header, index);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -54,20 +68,25 @@ public final class CtxFile implements AutoCloseable {
         return header;
     }
 
+    /** Which entries this file holds; the whole level for a dense file. */
+    public BlockIndex index() {
+        return index;
+    }
+
+    public boolean isPresent(long n) {
+        return index.isPresent(n);
+    }
+
     /** The raw bytes of entry n (a token or a gist vector), little-endian as stored. */
     public ByteBuffer entry(long n) throws IOException {
         if (n < 0 || n >= header.numEntries()) {
             throw new IndexOutOfBoundsException("entry " + n + " of " + header.numEntries());
         }
-        ByteBuffer buffer = ByteBuffer.allocate(header.entryBytes()).order(ByteOrder.LITTLE_ENDIAN);
-        long position = CtxHeader.SIZE + n * header.entryBytes();
-        while (buffer.hasRemaining()) {
-            int read = channel.read(buffer, position + buffer.position());
-            if (read < 0) {
-                throw new CtxFormatException("unexpected end of file at entry " + n);
-            }
+        long ordinal = index.ordinal(n);
+        if (ordinal < 0) {
+            throw new EntryCompactedException(header.level(), n);
         }
-        return buffer.flip();
+        return readFully(channel, header.payloadStart() + ordinal * header.entryBytes(), header.entryBytes());
     }
 
     /** Token id at LOD0 position n. */
@@ -76,6 +95,48 @@ public final class CtxFile implements AutoCloseable {
             throw new IllegalStateException("tokens live in LOD0");
         }
         return Integer.toUnsignedLong(entry(n).getInt());
+    }
+
+    /**
+     * Copies the stored bytes of entries [first, first + count), all present, to {@code target} without
+     * passing them through the heap (sendfile/copy_file_range where the OS has them).
+     */
+    public void copyEntries(long first, long count, WritableByteChannel target) throws IOException {
+        long ordinal = index.ordinal(first);
+        if (count > 0 && (ordinal < 0 || !index.isPresent(first, count))) {
+            throw new EntryCompactedException(header.level(), first);
+        }
+        long position = header.payloadStart() + ordinal * header.entryBytes();
+        long remaining = count * header.entryBytes();
+        while (remaining > 0) {
+            long sent = channel.transferTo(position, remaining, target);
+            if (sent <= 0) {
+                throw new CtxFormatException("unexpected end of file copying entries from " + first);
+            }
+            position += sent;
+            remaining -= sent;
+        }
+    }
+
+    /** The stored bytes of entries [first, first + count), all present (for archives and checksums). */
+    public ByteBuffer entries(long first, long count) throws IOException {
+        long ordinal = index.ordinal(first);
+        if (count > 0 && (ordinal < 0 || !index.isPresent(first, count))) {
+            throw new EntryCompactedException(header.level(), first);
+        }
+        return readFully(channel, header.payloadStart() + ordinal * header.entryBytes(),
+                Math.toIntExact(count * header.entryBytes()));
+    }
+
+    private static ByteBuffer readFully(FileChannel channel, long position, int bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        while (buffer.hasRemaining()) {
+            int read = channel.read(buffer, position + buffer.position());
+            if (read < 0) {
+                throw new CtxFormatException("unexpected end of file at byte " + (position + buffer.position()));
+            }
+        }
+        return buffer.flip();
     }
 
     @Override

@@ -6,21 +6,37 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The 64-byte little-endian header that starts every .ctx file (docs/bundle-format.md).
+ * The 64-byte little-endian header that starts every .ctx file (docs/bundle-format.md, docs/ctx-format.md).
  *
  * @param embeddingDim d for LOD1/LOD2 gists; 0 for LOD0 tokens
+ * @param numEntries   entries of the whole timeline at this level, present or compacted away
+ * @param runCount     version 2 only: runs in the block index that follows the header; 0 in version 1
  */
 public record CtxHeader(int version, int level, int blockSize, int embeddingDim, DType dtype, long numEntries,
-                        String modelName) {
+                        String modelName, int runCount) {
 
     public static final int SIZE = 64;
     public static final int MAGIC = 0x4D434354; // "MCCT"
     public static final int DENSE_VERSION = 1;
+    /** Compacted: a block index of present runs follows the header (docs/ctx-format.md). */
+    public static final int COMPACT_VERSION = 2;
+    /** Run counts above this would make an index over 1 GiB: refused before anything is allocated. */
+    public static final int MAX_RUNS = (1 << 30) / BlockIndex.RUN_BYTES;
+    private static final int RUN_COUNT_OFFSET = 54;
     public static final int BLOCK_SIZE = 32;
     public static final int MAX_LEVEL = 2;
     private static final int MODEL_NAME_BYTES = 32;
 
+    /** A dense (version 1) header. */
+    public CtxHeader(int version, int level, int blockSize, int embeddingDim, DType dtype, long numEntries,
+                     String modelName) {
+        this(version, level, blockSize, embeddingDim, dtype, numEntries, modelName, 0);
+    }
+
     public CtxHeader {
+        if (version == DENSE_VERSION && runCount != 0) {
+            throw new IllegalArgumentException("a dense file has no block index");
+        }
         if (level < 0 || level > MAX_LEVEL) {
             throw new IllegalArgumentException("level must be 0.." + MAX_LEVEL + ": " + level);
         }
@@ -36,7 +52,21 @@ public record CtxHeader(int version, int level, int blockSize, int embeddingDim,
 
     /** The size a dense file with this header must have; throws on overflow instead of wrapping. */
     public long denseFileSize() {
-        return Math.addExact(SIZE, Math.multiplyExact(numEntries, (long) entryBytes()));
+        return fileSize(numEntries);
+    }
+
+    /** The size of a file holding {@code presentEntries} entries; throws on overflow instead of wrapping. */
+    public long fileSize(long presentEntries) {
+        return Math.addExact(payloadStart(), Math.multiplyExact(presentEntries, (long) entryBytes()));
+    }
+
+    /** Where entry payloads begin: after the header and, in version 2, the block index. */
+    public long payloadStart() {
+        return SIZE + (long) runCount * BlockIndex.RUN_BYTES;
+    }
+
+    public boolean isCompacted() {
+        return version == COMPACT_VERSION;
     }
 
     public ByteBuffer encode() {
@@ -48,7 +78,8 @@ public record CtxHeader(int version, int level, int blockSize, int embeddingDim,
                 .putShort((short) embeddingDim)
                 .putShort((short) dtype.code())
                 .putLong(numEntries)
-                .put(Arrays.copyOf(modelName.getBytes(StandardCharsets.UTF_8), MODEL_NAME_BYTES));
+                .put(Arrays.copyOf(modelName.getBytes(StandardCharsets.UTF_8), MODEL_NAME_BYTES))
+                .putInt(RUN_COUNT_OFFSET, runCount);
         return buffer.position(0);
     }
 
@@ -70,8 +101,15 @@ public record CtxHeader(int version, int level, int blockSize, int embeddingDim,
         long numEntries = buffer.getLong();
         byte[] name = new byte[MODEL_NAME_BYTES];
         buffer.get(name);
-        if (version != DENSE_VERSION) {
+        long runCount = Integer.toUnsignedLong(buffer.getInt());
+        if (version != DENSE_VERSION && version != COMPACT_VERSION) {
             throw new CtxFormatException("unsupported format version " + version);
+        }
+        if (version == DENSE_VERSION) {
+            runCount = 0; // reserved bytes in version 1: not ours to judge
+        } else if (runCount > MAX_RUNS || runCount > numEntries && numEntries >= 0) {
+            throw new CtxFormatException("block index of " + runCount + " runs is absurd for " + numEntries
+                    + " entries");
         }
         if (level > MAX_LEVEL) {
             throw new CtxFormatException("level " + level + " is not 0, 1 or 2");
@@ -93,6 +131,6 @@ public record CtxHeader(int version, int level, int blockSize, int embeddingDim,
             nameLength++;
         }
         return new CtxHeader(version, level, blockSize, embeddingDim, dtype, numEntries,
-                new String(name, 0, nameLength, StandardCharsets.UTF_8));
+                new String(name, 0, nameLength, StandardCharsets.UTF_8), (int) runCount);
     }
 }

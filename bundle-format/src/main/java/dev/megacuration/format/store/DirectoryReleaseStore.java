@@ -46,9 +46,17 @@ public final class DirectoryReleaseStore implements ReleaseStore {
             for (String file : FILES) {
                 Files.copy(dir.resolve(file), copy.resolve(file));
             }
+            for (String file : OPTIONAL_FILES) {
+                if (Files.exists(dir.resolve(file))) {
+                    Files.copy(dir.resolve(file), copy.resolve(file));
+                }
+            }
             dir = copy;
         }
-        for (String file : FILES) {
+        for (String file : java.util.stream.Stream.concat(FILES.stream(), OPTIONAL_FILES.stream()).toList()) {
+            if (!Files.exists(dir.resolve(file)) && OPTIONAL_FILES.contains(file)) {
+                continue;
+            }
             try (FileChannel channel = FileChannel.open(dir.resolve(file), StandardOpenOption.WRITE)) {
                 channel.force(true);
             }
@@ -72,6 +80,12 @@ public final class DirectoryReleaseStore implements ReleaseStore {
     @Override
     public boolean exists(ReleaseKey key) {
         return Files.isDirectory(folder(key));
+    }
+
+    @Override
+    public boolean has(ReleaseKey key, String file) {
+        ReleaseStore.requireKnownFile(file);
+        return Files.isRegularFile(folder(key).resolve(file));
     }
 
     @Override

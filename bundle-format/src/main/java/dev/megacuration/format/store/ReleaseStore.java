@@ -1,5 +1,6 @@
 package dev.megacuration.format.store;
 
+import dev.megacuration.format.ArchiveFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -15,6 +16,9 @@ public interface ReleaseStore {
     /** The files every release has. */
     List<String> FILES = List.of("LOD0.ctx", "LOD1.ctx", "LOD2.ctx", "metadata.json");
 
+    /** Files a release may have: a curated release's archive (docs/ctx-format.md). */
+    List<String> OPTIONAL_FILES = List.of(ArchiveFile.FILE_NAME);
+
     /**
      * Moves a verified release directory into the store under {@code key}. On success the directory is
      * consumed (moved when it is on the store's file system, else copied and deleted); on failure a staging
@@ -24,6 +28,9 @@ public interface ReleaseStore {
     void put(ReleaseKey key, Path verifiedDir) throws IOException;
 
     boolean exists(ReleaseKey key);
+
+    /** Whether a stored release has this (optional) file. */
+    boolean has(ReleaseKey key, String file) throws IOException;
 
     /** Size in bytes of one file of a stored release. */
     long size(ReleaseKey key, String file) throws IOException;
@@ -41,7 +48,7 @@ public interface ReleaseStore {
     Path newStagingDir() throws IOException;
 
     static void requireKnownFile(String file) {
-        if (!FILES.contains(file)) {
+        if (!FILES.contains(file) && !OPTIONAL_FILES.contains(file)) {
             throw new IllegalArgumentException("a release has no file " + file);
         }
     }
