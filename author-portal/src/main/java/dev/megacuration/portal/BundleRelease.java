@@ -71,6 +71,13 @@ public class BundleRelease extends PanacheEntityBase {
     @Column(name = "curation_plan")
     public String curationPlan;
 
+    /** Set when the plan that made this release was rolled back: kept for the audit trail, no longer current. */
+    @Column(name = "withdrawn_at")
+    public OffsetDateTime withdrawnAt;
+
+    @Column(name = "archive_sha256")
+    public String archiveSha256;
+
     /** Entries at a level of the tree: tokens at 0, gists at 1 and 2 (null for releases without files). */
     public Long entriesAt(int level) {
         return switch (level) {

@@ -140,6 +140,21 @@ public final class BlockIndex {
         return ordinals[i] + (n - firsts[i]);
     }
 
+    /** Present entries below n. */
+    public long presentBefore(long n) {
+        int i = Arrays.binarySearch(firsts, n);
+        if (i >= 0) {
+            return ordinals[i];
+        }
+        i = -i - 2;
+        return i < 0 ? 0 : ordinals[i] + Math.min(counts[i], n - firsts[i]);
+    }
+
+    /** Present entries in [first, first + count). */
+    public long presentIn(long first, long count) {
+        return presentBefore(first + count) - presentBefore(first);
+    }
+
     public boolean isPresent(long n) {
         return n >= 0 && n < numEntries && ordinal(n) >= 0;
     }

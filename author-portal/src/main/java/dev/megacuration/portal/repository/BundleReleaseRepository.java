@@ -17,8 +17,9 @@ public class BundleReleaseRepository implements PanacheRepository<BundleRelease>
         return find("bundleId = ?1 and version = ?2", bundleId, version).firstResult();
     }
 
-    /** The newest release that has files (and so a span index). */
+    /** The current release: the newest that has files (and so a span index) and was not withdrawn. */
     public Uni<BundleRelease> latestWithFiles(long bundleId) {
-        return find("bundleId = ?1 and numLod1 is not null order by createdAt desc, id desc", bundleId).firstResult();
+        return find("bundleId = ?1 and numLod1 is not null and withdrawnAt is null order by createdAt desc, id desc",
+                bundleId).firstResult();
     }
 }

@@ -3,7 +3,10 @@ package dev.megacuration.portal.repository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The span index of releases: written once per release, server-side, read a page at a time. */
 @ApplicationScoped
@@ -33,6 +36,48 @@ public class SpanIndexRepository {
                 .setParameter(1, releaseId).setParameter(2, (long) gistBytes)
                 .setParameter(3, lod1Spans).setParameter(4, lod2Spans)
                 .executeUpdate());
+    }
+
+    /**
+     * Marks the spans a compacted release no longer holds in full (ids comma-separated: one statement
+     * whatever their number).
+     */
+    public Uni<Integer> markStates(long releaseId, List<Long> compacted, List<Long> archived) {
+        if (compacted.isEmpty() && archived.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        String sql = """
+                UPDATE registry.release_span
+                SET state = CASE WHEN span_id = ANY (string_to_array(?2, ',')::bigint[]) THEN 'archived'
+                                 ELSE 'compacted' END
+                WHERE release_id = ?1
+                  AND span_id = ANY (string_to_array(?2, ',')::bigint[] || string_to_array(?3, ',')::bigint[])""";
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(sql)
+                .setParameter(1, releaseId).setParameter(2, csv(archived)).setParameter(3, csv(compacted))
+                .executeUpdate());
+    }
+
+    /** The state of given spans in a release ('present', 'compacted', 'archived'), by span id. */
+    public Uni<Map<Long, String>> states(long releaseId, List<Long> spanIds) {
+        if (spanIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        String sql = """
+                SELECT span_id, state FROM registry.release_span
+                WHERE release_id = ?1 AND span_id = ANY (string_to_array(?2, ',')::bigint[])""";
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(sql, Object[].class)
+                        .setParameter(1, releaseId).setParameter(2, csv(spanIds)).getResultList())
+                .map(rows -> {
+                    Map<Long, String> states = new HashMap<>();
+                    for (Object[] r : rows) {
+                        states.put(number(r[0]), (String) r[1]);
+                    }
+                    return states;
+                });
+    }
+
+    private static String csv(List<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     public Uni<List<Row>> page(long releaseId, int level, long offset, int limit) {

@@ -1,5 +1,6 @@
 package dev.megacuration.portal.rest;
 
+import dev.megacuration.format.ArchiveFile;
 import dev.megacuration.format.store.ReleaseKey;
 import dev.megacuration.format.store.ReleaseStore;
 import dev.megacuration.portal.BundleRelease;
@@ -85,13 +86,21 @@ public class ReleaseApiResource {
                                 @RestForm @NotNull @Pattern(regexp = SHA256) String lod0Sha256,
                                 @RestForm @NotNull @Pattern(regexp = SHA256) String lod1Sha256,
                                 @RestForm @NotNull @Pattern(regexp = SHA256) String lod2Sha256,
-                                @RestForm @NotNull @Pattern(regexp = SHA256) String metadataSha256) {
+                                @RestForm @NotNull @Pattern(regexp = SHA256) String metadataSha256,
+                                @RestForm("archive.mcar") FileUpload archive,
+                                @RestForm @Pattern(regexp = SHA256) String archiveSha256) {
         caller.requireTenant(tenant);
-        ReleaseService.Upload upload = new ReleaseService.Upload(
-                Map.of("LOD0.ctx", lod0.uploadedFile(), "LOD1.ctx", lod1.uploadedFile(),
-                        "LOD2.ctx", lod2.uploadedFile(), "metadata.json", metadata.uploadedFile()),
-                Map.of("LOD0.ctx", lod0Sha256, "LOD1.ctx", lod1Sha256, "LOD2.ctx", lod2Sha256,
-                        "metadata.json", metadataSha256));
+        Map<String, java.nio.file.Path> files = new java.util.HashMap<>(Map.of("LOD0.ctx", lod0.uploadedFile(),
+                "LOD1.ctx", lod1.uploadedFile(), "LOD2.ctx", lod2.uploadedFile(), "metadata.json",
+                metadata.uploadedFile()));
+        Map<String, String> sums = new java.util.HashMap<>(Map.of("LOD0.ctx", lod0Sha256, "LOD1.ctx", lod1Sha256,
+                "LOD2.ctx", lod2Sha256, "metadata.json", metadataSha256));
+        // A curated release brings its archive (docs/ctx-format.md), checked like the other files.
+        if (archive != null) {
+            files.put(ArchiveFile.FILE_NAME, archive.uploadedFile());
+            sums.put(ArchiveFile.FILE_NAME, archiveSha256);
+        }
+        ReleaseService.Upload upload = new ReleaseService.Upload(files, sums);
         return releases.upload(new ReleaseKey(tenant, bundle, version), upload, caller.name())
                 .map(view -> Response.created(URI.create("/api/tenants/" + tenant + "/bundles/" + bundle
                         + "/releases/" + version)).entity(view).build());
@@ -127,7 +136,11 @@ public class ReleaseApiResource {
     public Uni<Response> download(@PathParam("tenant") String tenant, @PathParam("bundle") String bundle,
                                   @PathParam("version") String version, @PathParam("file") String file,
                                   @HeaderParam("Range") String range) {
-        if (!ReleaseStore.FILES.contains(file)) {
+        boolean archive = ArchiveFile.FILE_NAME.equals(file);
+        if (!ReleaseStore.FILES.contains(file) && !archive) {
+            throw new NotFoundException("A release has no file " + file);
+        }
+        if (archive && !caller.hasRole("admin") && !caller.hasRole("author")) {
             throw new NotFoundException("A release has no file " + file);
         }
         return mayDownload(tenant, bundle)
@@ -224,8 +237,12 @@ public class ReleaseApiResource {
             case "LOD0.ctx" -> release.lod0Sha256;
             case "LOD1.ctx" -> release.lod1Sha256;
             case "LOD2.ctx" -> release.lod2Sha256;
+            case ArchiveFile.FILE_NAME -> release.archiveSha256;
             default -> release.metadataSha256;
         };
+        if (sha == null && ArchiveFile.FILE_NAME.equals(file)) {
+            throw new NotFoundException("Release " + release.version + " has no archive");
+        }
         if (sha == null) {
             throw new NotFoundException("Release " + release.version + " was registered without files");
         }

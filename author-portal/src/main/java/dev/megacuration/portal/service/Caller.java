@@ -55,6 +55,11 @@ public class Caller {
         }
     }
 
+    /** A client-credentials token (the curation runner), not a person. */
+    public boolean isServiceAccount() {
+        return name().startsWith("service-account-");
+    }
+
     public boolean hasRole(String role) {
         return identity.hasRole(role);
     }

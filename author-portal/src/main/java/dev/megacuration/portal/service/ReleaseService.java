@@ -1,6 +1,12 @@
 package dev.megacuration.portal.service;
 
+import dev.megacuration.format.ArchiveFile;
+import dev.megacuration.format.ArchivedRun;
+import dev.megacuration.format.BlockIndex;
 import dev.megacuration.format.BundleFiles;
+import dev.megacuration.format.BundleMetadata;
+import dev.megacuration.format.CtxHeader;
+import dev.megacuration.format.SpanId;
 import dev.megacuration.format.CtxFormatException;
 import dev.megacuration.format.store.DirectoryReleaseStore;
 import dev.megacuration.format.store.ReleaseKey;
@@ -21,7 +27,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Registers uploaded releases: checksums, then the format, then one transaction that records the
@@ -35,9 +44,11 @@ public class ReleaseService {
     private final BundleRepository bundles;
     private final BundleReleaseRepository releases;
     private final SpanIndexRepository spans;
+    private final CurationService curationPlans;
 
     public ReleaseService(ReleaseStore store, Vertx vertx, BundleRepository bundles, BundleReleaseRepository releases,
-                          SpanIndexRepository spans) {
+                          SpanIndexRepository spans, CurationService curationPlans) {
+        this.curationPlans = curationPlans;
         this.store = store;
         this.vertx = vertx;
         this.bundles = bundles;
@@ -49,7 +60,7 @@ public class ReleaseService {
     public record Upload(Map<String, Path> files, Map<String, String> sha256) {
     }
 
-    private record Staged(Path dir, BundleFiles.Verified verified, String metadataSha256) {
+    private record Staged(Path dir, BundleFiles.Verified verified, String metadataSha256, List<ArchivedRun> archive) {
     }
 
     public Uni<ReleaseView> upload(ReleaseKey key, Upload upload, String actor) {
@@ -73,7 +84,7 @@ public class ReleaseService {
             release.version = key.version();
             release.modelName = files.metadata().modelName();
             release.embeddingDim = files.metadata().embeddingDim();
-            release.formatVersion = files.levels().get(0).header().version();
+            release.formatVersion = files.levels().stream().mapToInt(l -> l.header().version()).max().orElse(1);
             release.numTokens = files.tokens();
             release.numLod1 = files.levels().get(1).header().numEntries();
             release.numLod2 = files.levels().get(2).header().numEntries();
@@ -82,25 +93,67 @@ public class ReleaseService {
             release.lod1Sha256 = files.levels().get(1).sha256();
             release.lod2Sha256 = files.levels().get(2).sha256();
             release.metadataSha256 = staged.metadataSha256();
+            release.archiveSha256 = files.archiveSha256();
             release.provenance = "imported";
             release.registeredBy = actor;
             release.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
-            // Flushing first makes a duplicate version fail here (409) before any file moves.
-            return releases.persistAndFlush(release)
-                    .call(saved -> spans.writeDense(saved.id, saved.numLod1, saved.numLod2, saved.gistBytes))
-                    .call(saved -> blocking(() -> {
-                        store.put(key, staged.dir());
-                        return null;
-                    }));
+            BundleMetadata.Curation curation = files.metadata().curation();
+            Uni<BundleRelease> base = curation == null ? Uni.createFrom().nullItem()
+                    : releases.findVersion(bundle.id, curation.baseVersion()).onItem().ifNull().failWith(() ->
+                    new BadReleaseException("metadata.json names base release " + curation.baseVersion()
+                            + ", which this bundle does not have"));
+            return base.flatMap(source -> {
+                if (source != null) {
+                    release.provenance = "curated";
+                    release.sourceReleaseId = source.id;
+                    release.curationPlan = curation.planId();
+                }
+                // Flushing first makes a duplicate version fail here (409) before any file moves.
+                return releases.persistAndFlush(release)
+                        .call(saved -> spans.writeDense(saved.id, saved.numLod1, saved.numLod2, saved.gistBytes))
+                        .call(saved -> source == null ? Uni.createFrom().voidItem() : markCompacted(saved, files))
+                        .call(saved -> source == null ? Uni.createFrom().voidItem()
+                                : curationPlans.recordApplied(bundle, source, saved, UUID.fromString(curation.planId()),
+                                files, staged.archive(), actor))
+                        .call(saved -> blocking(() -> {
+                            store.put(key, staged.dir());
+                            return null;
+                        }));
+            });
         }).map(ReleaseView::of);
+    }
+
+    /** The span index of a compacted release says which spans lost their detail or their gist. */
+    private Uni<Integer> markCompacted(BundleRelease release, BundleFiles.Verified files) {
+        List<Long> compacted = new ArrayList<>();
+        List<Long> archived = new ArrayList<>();
+        for (int level = 1; level <= 2; level++) {
+            BlockIndex gists = files.levels().get(level).index();
+            BlockIndex below = files.levels().get(level - 1).index();
+            if (gists.isDense() && below.isDense()) {
+                continue;
+            }
+            for (long i = 0; i < gists.numEntries(); i++) {
+                if (!gists.isPresent(i)) {
+                    archived.add(SpanId.of(level, i));
+                } else if (!below.isPresent(i * CtxHeader.BLOCK_SIZE, CtxHeader.BLOCK_SIZE)) {
+                    compacted.add(SpanId.of(level, i));
+                }
+            }
+        }
+        return spans.markStates(release.id, compacted, archived);
     }
 
     /** Moves the uploads into one staging folder and checks checksums and format; blocking. */
     private Staged stage(Upload upload) throws IOException {
         Path dir = store.newStagingDir();
         try {
-            for (String file : ReleaseStore.FILES) {
+            for (String file : java.util.stream.Stream.concat(ReleaseStore.FILES.stream(),
+                    ReleaseStore.OPTIONAL_FILES.stream()).toList()) {
                 Path part = upload.files().get(file);
+                if (part == null && ReleaseStore.OPTIONAL_FILES.contains(file)) {
+                    continue;
+                }
                 if (part == null) {
                     throw new BadReleaseException("missing file " + file);
                 }
@@ -111,7 +164,13 @@ public class ReleaseService {
                 }
             }
             BundleFiles.Verified verified = BundleFiles.verify(dir);
-            return new Staged(dir, verified, BundleFiles.sha256(dir.resolve("metadata.json")));
+            List<ArchivedRun> archive = List.of();
+            if (verified.archiveSha256() != null) {
+                try (ArchiveFile file = ArchiveFile.open(dir.resolve(ArchiveFile.FILE_NAME))) {
+                    archive = file.runs();
+                }
+            }
+            return new Staged(dir, verified, BundleFiles.sha256(dir.resolve("metadata.json")), archive);
         } catch (CtxFormatException e) {
             DirectoryReleaseStore.deleteTree(dir);
             throw new BadReleaseException("not a valid bundle release: " + e.getMessage());

@@ -1,0 +1,373 @@
+package dev.megacuration.portal.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.megacuration.format.ArchivedRun;
+import dev.megacuration.format.BlockIndex;
+import dev.megacuration.format.BundleFiles;
+import dev.megacuration.format.SpanId;
+import dev.megacuration.portal.Bundle;
+import dev.megacuration.portal.BundleRelease;
+import dev.megacuration.portal.CurationEvent;
+import dev.megacuration.portal.CurationPlan;
+import dev.megacuration.portal.mapping.CurationEventView;
+import dev.megacuration.portal.mapping.CurationPlanView;
+import dev.megacuration.portal.repository.BundleReleaseRepository;
+import dev.megacuration.portal.repository.BundleRepository;
+import dev.megacuration.portal.repository.CurationEventRepository;
+import dev.megacuration.portal.repository.CurationEventRepository.SpanChange;
+import dev.megacuration.portal.repository.CurationPlanRepository;
+import dev.megacuration.portal.repository.SpanIndexRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.NotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Curation plans and their audit log. The runner proposes a plan and applies it; a person approves or
+ * rejects it (or the policy, where it allows, for the runner's own plans); a rollback makes the release
+ * before the plan current again. Every step is one transaction that also appends its audit lines.
+ */
+@ApplicationScoped
+public class CurationService {
+    private final ObjectMapper json;
+    private final BundleRepository bundles;
+    private final BundleReleaseRepository releases;
+    private final CurationPlanRepository plans;
+    private final CurationEventRepository events;
+    private final SpanIndexRepository spans;
+
+    public CurationService(ObjectMapper json, BundleRepository bundles, BundleReleaseRepository releases,
+                           CurationPlanRepository plans, CurationEventRepository events, SpanIndexRepository spans) {
+        this.json = json;
+        this.bundles = bundles;
+        this.releases = releases;
+        this.plans = plans;
+        this.events = events;
+        this.spans = spans;
+    }
+
+    /** Who acts: a person, or a service account (the runner). */
+    public record Actor(String name, boolean person) {
+    }
+
+    /** What the portal reads of a plan document; the rest is kept as submitted. */
+    record Document(UUID planId, String kind, String baseVersion, long spansChanged, long bytesSaved,
+                    boolean hasDeletes, boolean paranoia, boolean autoApproval, JsonNode tree) {
+    }
+
+    /** A submitted plan, and whether this call created it (a resubmission of the same plan is not an error). */
+    public record Submitted(CurationPlanView plan, boolean created) {
+    }
+
+    public Uni<Submitted> propose(String tenant, String bundleName, String body, Actor actor) {
+        Document doc = parse(body);
+        String sha = sha256(body);
+        return Panache.withTransaction(() -> bundle(tenant, bundleName).flatMap(bundle -> releases
+                .findVersion(bundle.id, doc.baseVersion()).flatMap(base -> {
+                    if (base == null) {
+                        throw new NotFoundException("No release " + doc.baseVersion() + " of " + bundleName);
+                    }
+                    if (base.withdrawnAt != null) {
+                        throw new ClientErrorException("Release " + base.version + " was withdrawn by a rollback", 409);
+                    }
+                    return plans.findById(doc.planId()).flatMap(existing -> {
+                        if (existing != null) {
+                            if (!existing.bundleId.equals(bundle.id) || !existing.documentSha256.equals(sha)) {
+                                throw new ClientErrorException("Plan " + doc.planId() + " exists with other content", 409);
+                            }
+                            return Uni.createFrom().item(new Submitted(CurationPlanView.of(existing, base.version, null), false));
+                        }
+                        return create(bundle, base, doc, body, sha, actor);
+                    });
+                })));
+    }
+
+    private Uni<Submitted> create(Bundle bundle, BundleRelease base, Document doc, String body, String sha, Actor actor) {
+        OffsetDateTime now = now();
+        CurationPlan plan = new CurationPlan();
+        plan.id = doc.planId();
+        plan.bundleId = bundle.id;
+        plan.baseReleaseId = base.id;
+        plan.kind = doc.kind();
+        plan.status = CurationPlan.PROPOSED;
+        plan.document = body;
+        plan.documentSha256 = sha;
+        plan.spansChanged = doc.spansChanged();
+        plan.bytesSaved = doc.bytesSaved();
+        plan.hasDeletes = doc.hasDeletes();
+        plan.paranoia = doc.paranoia();
+        plan.proposedBy = actor.name();
+        plan.proposedAt = now;
+        List<CurationEvent> log = new ArrayList<>();
+        log.add(event(plan, now, actor.name(), "proposed", doc.spansChanged() + " spans, " + doc.bytesSaved()
+                + " bytes saved, base " + base.version));
+        // Restores only bring archived content back; a policy set to auto approves the runner's own plans.
+        String automatic = "restore".equals(doc.kind()) ? "a restore only brings content back"
+                : doc.autoApproval() && !actor.person() ? "the policy approves its own plans (approval: auto)" : null;
+        if (automatic != null) {
+            plan.status = CurationPlan.APPROVED;
+            plan.decidedBy = "policy";
+            plan.decidedByPerson = false;
+            plan.decidedAt = now;
+            plan.decisionComment = automatic;
+            log.add(event(plan, now, "policy", "approved", automatic));
+        }
+        return plan.persist().call(() -> CurationEvent.persist(log))
+                .map(saved -> new Submitted(CurationPlanView.of(plan, base.version, null), true));
+    }
+
+    public Uni<List<CurationPlanView>> list(String tenant, String bundleName) {
+        return Panache.withSession(() -> bundle(tenant, bundleName).flatMap(bundle -> plans.listOfBundle(bundle.id)
+                .flatMap(list -> releases.listOfBundle(bundle.id).map(all -> {
+                    Map<Long, String> versions = new java.util.HashMap<>();
+                    all.forEach(r -> versions.put(r.id, r.version));
+                    return list.stream().map(p -> CurationPlanView.of(p, versions.get(p.baseReleaseId), null)).toList();
+                }))));
+    }
+
+    public Uni<CurationPlanView> get(String tenant, String bundleName, UUID id) {
+        return Panache.withSession(() -> plan(tenant, bundleName, id).flatMap(this::fullView));
+    }
+
+    /** A person approves or rejects a proposed plan. */
+    public Uni<CurationPlanView> decide(String tenant, String bundleName, UUID id, boolean approve, String comment, Actor actor) {
+        if (!actor.person()) {
+            throw new ForbiddenException("A person approves or rejects plans, not a service account");
+        }
+        return Panache.withTransaction(() -> plan(tenant, bundleName, id).flatMap(plan -> {
+            requireStatus(plan, CurationPlan.PROPOSED);
+            OffsetDateTime now = now();
+            plan.status = approve ? CurationPlan.APPROVED : CurationPlan.REJECTED;
+            plan.decidedBy = actor.name();
+            plan.decidedByPerson = true;
+            plan.decidedAt = now;
+            plan.decisionComment = comment;
+            return event(plan, now, actor.name(), approve ? "approved" : "rejected", comment).persist()
+                    .flatMap(ignored -> fullView(plan));
+        }));
+    }
+
+    /** The runner starts applying an approved plan (again, if a previous attempt died). */
+    public Uni<CurationPlanView> startApply(String tenant, String bundleName, UUID id, Actor actor) {
+        return Panache.withTransaction(() -> plan(tenant, bundleName, id).flatMap(plan -> {
+            requireStatus(plan, CurationPlan.APPROVED, CurationPlan.APPLYING);
+            Uni<?> logged = Uni.createFrom().voidItem();
+            if (CurationPlan.APPROVED.equals(plan.status)) {
+                plan.status = CurationPlan.APPLYING;
+                logged = event(plan, now(), actor.name(), "apply_started", null).persist();
+            }
+            return logged.flatMap(ignored -> fullView(plan));
+        }));
+    }
+
+    /**
+     * Inside the upload's transaction: the release a plan produced is registered, so the plan is applied,
+     * with one audit line per span whose state changed. Refused (and with it the upload) unless the plan is
+     * approved for exactly this base release, and unless its deletes were allowed.
+     */
+    public Uni<CurationPlan> recordApplied(Bundle bundle, BundleRelease base, BundleRelease release, UUID planId,
+                                           BundleFiles.Verified files, List<ArchivedRun> archive, String actor) {
+        return plans.findInBundle(bundle.id, planId).flatMap(plan -> {
+            if (plan == null) {
+                throw new BadReleaseException("metadata.json names plan " + planId + ", which this bundle does not have");
+            }
+            requireStatus(plan, CurationPlan.APPROVED, CurationPlan.APPLYING);
+            if (!plan.baseReleaseId.equals(base.id)) {
+                throw new BadReleaseException("plan " + planId + " was made for another base release");
+            }
+            boolean deletesAllowed = !plan.paranoia || Boolean.TRUE.equals(plan.decidedByPerson);
+            if (!deletesAllowed && archive.stream().anyMatch(r -> r.action() == ArchivedRun.Action.DELETE
+                    && planId.equals(r.planId()))) {
+                throw new ClientErrorException("Paranoia: this plan may only archive until a person approves it", 409);
+            }
+            JsonNode changes = parse(plan.document).tree().path("changes");
+            List<Long> ids = new ArrayList<>();
+            changes.forEach(c -> ids.add(c.path("spanId").asLong()));
+            return spans.states(base.id, ids).flatMap(before -> {
+                Map<Long, String> shaBySpan = new java.util.HashMap<>();
+                for (ArchivedRun run : archive) {
+                    if (planId.equals(run.planId())) {
+                        shaBySpan.putIfAbsent(run.spanId(), run.sha256Hex());
+                    }
+                }
+                List<SpanChange> rows = new ArrayList<>();
+                for (JsonNode change : changes) {
+                    long span = change.path("spanId").asLong();
+                    rows.add(new SpanChange(span, "span_" + change.path("action").asText().toLowerCase(),
+                            before.getOrDefault(span, "present"), stateIn(files, span), shaBySpan.get(span)));
+                }
+                OffsetDateTime now = now();
+                plan.status = CurationPlan.APPLIED;
+                plan.resultReleaseId = release.id;
+                plan.resultVersion = release.version;
+                plan.appliedAt = now;
+                CurationEvent published = event(plan, now, actor, "release_published", "LOD0-2 "
+                        + release.lod0Sha256 + " " + release.lod1Sha256 + " " + release.lod2Sha256
+                        + (release.archiveSha256 == null ? "" : ", archive " + release.archiveSha256));
+                published.releaseVersion = release.version;
+                published.oldSha256 = base.lod0Sha256;
+                published.newSha256 = release.lod0Sha256;
+                return events.appendSpanChanges(bundle.id, planId, now, actor, release.version, base.lod0Sha256, rows)
+                        .flatMap(ignored -> published.persist()).map(ignored -> plan);
+            });
+        });
+    }
+
+    /**
+     * Makes the release before the plan current again: the plan's release, and those of plans applied after
+     * it, are withdrawn (kept in the store for the audit trail, no longer current or downloadable as latest).
+     */
+    public Uni<CurationPlanView> rollback(String tenant, String bundleName, UUID id, Actor actor) {
+        return Panache.withTransaction(() -> plan(tenant, bundleName, id).flatMap(plan -> {
+            requireStatus(plan, CurationPlan.APPLIED);
+            OffsetDateTime now = now();
+            return plans.appliedSince(plan.bundleId, plan.appliedAt).flatMap(later -> {
+                // One session runs one statement at a time: the steps are chained, not joined.
+                Uni<?> steps = Uni.createFrom().voidItem();
+                for (CurationPlan undone : later) {
+                    undone.status = CurationPlan.ROLLED_BACK;
+                    undone.rolledBackBy = actor.name();
+                    undone.rolledBackAt = now;
+                    CurationEvent rolled = event(undone, now, actor.name(), "rolled_back", undone.id.equals(plan.id)
+                            ? "release " + undone.resultVersion + " withdrawn"
+                            : "withdrawn with the rollback of plan " + plan.id);
+                    rolled.releaseVersion = undone.resultVersion;
+                    steps = steps.flatMap(ignored -> releases.findById(undone.resultReleaseId))
+                            .invoke(release -> release.withdrawnAt = now)
+                            .flatMap(ignored -> rolled.persist());
+                }
+                return steps.flatMap(ignored -> fullView(plan));
+            });
+        }));
+    }
+
+    public Uni<List<CurationEventView>> audit(String tenant, String bundleName, UUID planId, Long spanId, long after,
+                                              int limit) {
+        return Panache.withSession(() -> bundle(tenant, bundleName).flatMap(bundle -> events.page(bundle.id, planId,
+                spanId, after, limit)).map(list -> list.stream().map(CurationEventView::of).toList()));
+    }
+
+    /** The state a span has in a verified release, from its block indexes. */
+    static String stateIn(BundleFiles.Verified files, long spanId) {
+        int level = SpanId.level(spanId);
+        long index = SpanId.index(spanId);
+        BlockIndex gists = files.levels().get(level).index();
+        BlockIndex below = files.levels().get(level - 1).index();
+        if (!gists.isPresent(index)) {
+            return "archived";
+        }
+        return below.isAbsent(index * 32, 32) ? "compacted" : "present";
+    }
+
+    private Uni<CurationPlanView> fullView(CurationPlan plan) {
+        return releases.findById(plan.baseReleaseId)
+                .map(base -> CurationPlanView.of(plan, base.version, parse(plan.document).tree()));
+    }
+
+    private Uni<Bundle> bundle(String tenant, String name) {
+        return bundles.findInTenant(tenant, name).onItem().ifNull()
+                .failWith(() -> new NotFoundException("No such bundle"));
+    }
+
+    private Uni<CurationPlan> plan(String tenant, String bundleName, UUID id) {
+        return bundle(tenant, bundleName).flatMap(bundle -> plans.findInBundle(bundle.id, id)).onItem().ifNull()
+                .failWith(() -> new NotFoundException("No such plan"));
+    }
+
+    private static void requireStatus(CurationPlan plan, String... allowed) {
+        for (String status : allowed) {
+            if (status.equals(plan.status)) {
+                return;
+            }
+        }
+        throw new ClientErrorException("Plan " + plan.id + " is " + plan.status + ", not "
+                + String.join(" or ", allowed), 409);
+    }
+
+    private static CurationEvent event(CurationPlan plan, OffsetDateTime at, String actor, String action, String detail) {
+        CurationEvent event = new CurationEvent();
+        event.bundleId = plan.bundleId;
+        event.planId = plan.id;
+        event.at = at;
+        event.actor = actor;
+        event.action = action;
+        event.detail = detail;
+        return event;
+    }
+
+    Document parse(String body) {
+        JsonNode tree;
+        try {
+            tree = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("The plan is not JSON: " + e.getOriginalMessage());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new IllegalArgumentException("The plan must be a JSON object (plan.json)");
+        }
+        UUID planId;
+        try {
+            planId = UUID.fromString(tree.path("planId").asText());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("planId must be a UUID");
+        }
+        String kind = tree.path("kind").asText("curation");
+        if (!kind.equals("curation") && !kind.equals("restore")) {
+            throw new IllegalArgumentException("kind must be curation or restore");
+        }
+        String base = tree.path("baseVersion").asText("");
+        if (!base.matches(dev.megacuration.format.store.ReleaseKey.VERSION)) {
+            throw new IllegalArgumentException("baseVersion must name a release");
+        }
+        JsonNode changes = tree.path("changes");
+        if (!changes.isArray()) {
+            throw new IllegalArgumentException("changes must be a list");
+        }
+        boolean deletes = false;
+        for (JsonNode change : changes) {
+            long span = change.path("spanId").asLong(-1);
+            String action = change.path("action").asText("");
+            if (span < 0 || !SpanId.isValid(span) || SpanId.level(span) == 0) {
+                throw new IllegalArgumentException("every change needs the spanId of an LOD1 or LOD2 span");
+            }
+            if (!action.matches("KEEP|COMPACT|ARCHIVE|DELETE|RESTORE")) {
+                throw new IllegalArgumentException("unknown action '" + action + "' for span " + span);
+            }
+            if (kind.equals("restore") && !action.equals("RESTORE")) {
+                throw new IllegalArgumentException("a restore plan only restores");
+            }
+            deletes |= action.equals("DELETE");
+        }
+        JsonNode policy = tree.path("policy");
+        return new Document(planId, kind, base, changes.size(), tree.path("totals").path("bytesSaved").asLong(0),
+                deletes, policy.path("paranoia").asBoolean(false), "AUTO".equalsIgnoreCase(policy.path("approval")
+                .asText("")), tree);
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static String sha256(String body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
