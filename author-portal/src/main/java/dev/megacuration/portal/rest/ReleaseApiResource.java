@@ -106,6 +106,15 @@ public class ReleaseApiResource {
                         + "/releases/" + version)).entity(view).build());
     }
 
+    /** Every release of the bundle, newest first, withdrawn ones included (and marked). */
+    @GET
+    @Path("/releases")
+    public Uni<List<ReleaseView>> releasesOf(@PathParam("tenant") @Pattern(regexp = SLUG) String tenant,
+                                             @PathParam("bundle") @Pattern(regexp = SLUG) String bundle) {
+        caller.requireTenant(tenant);
+        return releases.list(tenant, bundle);
+    }
+
     @GET
     @Path("/releases/{version}")
     public Uni<ReleaseView> release(@PathParam("tenant") String tenant, @PathParam("bundle") String bundle,

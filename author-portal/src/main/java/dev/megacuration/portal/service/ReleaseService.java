@@ -71,6 +71,15 @@ public class ReleaseService {
                 })));
     }
 
+    public Uni<List<ReleaseView>> list(String tenant, String bundle) {
+        return Panache.withSession(() -> bundles.findInTenant(tenant, bundle).flatMap(b -> {
+            if (b == null) {
+                throw new jakarta.ws.rs.NotFoundException("No such bundle");
+            }
+            return releases.listOfBundle(b.id);
+        })).map(list -> list.stream().map(ReleaseView::of).toList());
+    }
+
     public Uni<BundleRelease> find(String tenant, String bundle, String version) {
         return Panache.withSession(() -> bundles.findInTenant(tenant, bundle)
                 .flatMap(b -> b == null ? Uni.createFrom().nullItem() : releases.findVersion(b.id, version)));

@@ -17,7 +17,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongConsumer;
 
 /**
  * Rebuilds a release into a new directory without re-ingesting anything: unchanged runs of entries are
@@ -37,7 +36,7 @@ public final class ReleaseRebuild {
     /**
      * @param progress told the payload bytes written so far, for a progress bar on long rebuilds
      */
-    public static RebuildResult rebuild(Path baseDir, Path outDir, RebuildRequest request, LongConsumer progress)
+    public static RebuildResult rebuild(Path baseDir, Path outDir, RebuildRequest request, Progress progress)
             throws IOException {
         BundleFiles.Verified base = BundleFiles.verify(baseDir);
         Files.createDirectories(outDir);
@@ -108,7 +107,7 @@ public final class ReleaseRebuild {
                             writer.write(baseArchive.read(piece.archiveRecord()));
                             done[1] += bytes;
                         }
-                        progress.accept(done[0] + done[1]);
+                        progress.update(done[0] + done[1], totalBytes);
                     }
                     writer.finish();
                 }

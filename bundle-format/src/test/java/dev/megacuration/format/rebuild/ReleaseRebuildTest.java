@@ -50,7 +50,7 @@ class ReleaseRebuildTest {
                 new Removal(lod2Compacted, Action.COMPACT, 1, 2 * 32, 32));
         UUID planId = UUID.randomUUID();
         RebuildResult curated = ReleaseRebuild.rebuild(base, dir.resolve("v2"),
-                new RebuildRequest(planId, "1.0.0", plan, Set.of(), NOW, null), bytes -> { });
+                new RebuildRequest(planId, "1.0.0", plan, Set.of(), NOW, null), Progress.NONE);
 
         assertTrue(curated.verified().compacted());
         assertEquals(5, curated.archived().size());
@@ -74,12 +74,12 @@ class ReleaseRebuildTest {
 
         // Restore one span, then everything: each brings back exactly the original bytes.
         RebuildResult one = ReleaseRebuild.rebuild(dir.resolve("v2"), dir.resolve("v3"),
-                new RebuildRequest(UUID.randomUUID(), "1.0.0+c1", List.of(), Set.of(lod1Archived), NOW, null), b -> { });
+                new RebuildRequest(UUID.randomUUID(), "1.0.0+c1", List.of(), Set.of(lod1Archived), NOW, null), Progress.NONE);
         assertEquals(2, one.restored().size());
         assertEquals(3, one.verified().metadata().curation().archiveRuns());
         RebuildResult all = ReleaseRebuild.rebuild(dir.resolve("v3"), dir.resolve("v4"),
                 new RebuildRequest(UUID.randomUUID(), "1.0.0+c2", List.of(),
-                        Set.of(lod1Compacted, lod2Compacted), NOW, null), b -> { });
+                        Set.of(lod1Compacted, lod2Compacted), NOW, null), Progress.NONE);
         assertFalse(all.verified().compacted(), "everything back: dense version 1 again");
         for (String file : List.of("LOD0.ctx", "LOD1.ctx", "LOD2.ctx")) {
             assertArrayEquals(Files.readAllBytes(base.resolve(file)), Files.readAllBytes(dir.resolve("v4").resolve(file)),
@@ -95,14 +95,14 @@ class ReleaseRebuildTest {
         Instant until = NOW.plus(Duration.ofDays(30));
         ReleaseRebuild.rebuild(base, dir.resolve("v2"), new RebuildRequest(UUID.randomUUID(), "1.0.0",
                 List.of(new Removal(span, Action.DELETE, 0, 7 * 32, 32), new Removal(span, Action.DELETE, 1, 7, 1)),
-                Set.of(), NOW, until), b -> { });
+                Set.of(), NOW, until), Progress.NONE);
         RebuildResult early = ReleaseRebuild.rebuild(dir.resolve("v2"), dir.resolve("v3"),
                 new RebuildRequest(UUID.randomUUID(), "v2", List.of(), Set.of(), NOW.plus(Duration.ofDays(29)), null),
-                b -> { });
+                Progress.NONE);
         assertEquals(List.of(), early.dropped());
         assertEquals(2, early.verified().metadata().curation().archiveRuns());
         RebuildResult late = ReleaseRebuild.rebuild(dir.resolve("v3"), dir.resolve("v4"),
-                new RebuildRequest(UUID.randomUUID(), "v3", List.of(), Set.of(), until, null), b -> { });
+                new RebuildRequest(UUID.randomUUID(), "v3", List.of(), Set.of(), until, null), Progress.NONE);
         assertEquals(2, late.dropped().size());
         assertFalse(Files.exists(dir.resolve("v4").resolve(ArchiveFile.FILE_NAME)));
         assertTrue(late.verified().compacted(), "dropped for good: the span stays out");
@@ -114,10 +114,10 @@ class ReleaseRebuildTest {
         // Archiving only a gist would leave its tokens orphaned.
         assertThrows(CtxFormatException.class, () -> ReleaseRebuild.rebuild(base, dir.resolve("bad"),
                 new RebuildRequest(UUID.randomUUID(), "1.0.0", List.of(new Removal(SpanId.of(1, 9), Action.ARCHIVE, 1,
-                        9, 1)), Set.of(), NOW, null), b -> { }));
+                        9, 1)), Set.of(), NOW, null), Progress.NONE));
 
         ReleaseRebuild.rebuild(base, dir.resolve("v2"), new RebuildRequest(UUID.randomUUID(), "1.0.0",
-                List.of(new Removal(SpanId.of(1, 9), Action.COMPACT, 0, 9 * 32, 32)), Set.of(), NOW, null), b -> { });
+                List.of(new Removal(SpanId.of(1, 9), Action.COMPACT, 0, 9 * 32, 32)), Set.of(), NOW, null), Progress.NONE);
         Path archive = dir.resolve("v2").resolve(ArchiveFile.FILE_NAME);
         try (RandomAccessFile file = new RandomAccessFile(archive.toFile(), "rw")) {
             file.seek(file.length() - 1);
@@ -136,7 +136,7 @@ class ReleaseRebuildTest {
     void truncatedCompactedFileIsRefused() throws IOException {
         Path base = base();
         ReleaseRebuild.rebuild(base, dir.resolve("v2"), new RebuildRequest(UUID.randomUUID(), "1.0.0",
-                List.of(new Removal(SpanId.of(1, 9), Action.COMPACT, 0, 9 * 32, 32)), Set.of(), NOW, null), b -> { });
+                List.of(new Removal(SpanId.of(1, 9), Action.COMPACT, 0, 9 * 32, 32)), Set.of(), NOW, null), Progress.NONE);
         Path lod0 = dir.resolve("v2/LOD0.ctx");
         try (RandomAccessFile file = new RandomAccessFile(lod0.toFile(), "rw")) {
             file.setLength(file.length() - 4);

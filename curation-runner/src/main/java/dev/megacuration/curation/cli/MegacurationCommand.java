@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "megacuration", mixinStandardHelpOptions = true,
         description = "Curation of MegaContext bundles from their usage statistics.",
-        subcommands = {PlanCommand.class, ImportCommand.class, GenerateDemoCommand.class})
+        subcommands = {ReportCommand.class, PlanCommand.class, ApproveCommand.class, ApplyCommand.class,
+                RestoreCommand.class, RollbackCommand.class, VerifyCommand.class, ImportCommand.class,
+                GenerateDemoCommand.class})
 public class MegacurationCommand {
 }

@@ -1,5 +1,6 @@
 package dev.megacuration.curation.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,13 +14,27 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/v1/tenants/{tenant}/bundles/{bundle}")
 public interface AnalyticsClient {
 
+    /** Every span of a release with its published, below-threshold or absent cells (the curation feed). */
+    @GET
+    @Path("/versions/{version}/span-stats")
+    SpanFeed feed(@PathParam("tenant") String tenant, @PathParam("bundle") String bundle,
+                  @PathParam("version") String version, @QueryParam("from") String from, @QueryParam("to") String to,
+                  @QueryParam("offset") long offset, @QueryParam("limit") int limit);
+
     @GET
     @Path("/top-expanded")
-    SpanStats topExpanded(@PathParam("tenant") String tenant, @PathParam("bundle") String bundle,
-                          @QueryParam("version") String version, @QueryParam("limit") int limit);
+    JsonNode topExpanded(@PathParam("tenant") String tenant, @PathParam("bundle") String bundle,
+                         @QueryParam("version") String version, @QueryParam("from") String from,
+                         @QueryParam("limit") int limit);
 
     @GET
     @Path("/stale")
-    SpanStats stale(@PathParam("tenant") String tenant, @PathParam("bundle") String bundle,
-                    @QueryParam("version") String version, @QueryParam("limit") int limit);
+    JsonNode stale(@PathParam("tenant") String tenant, @PathParam("bundle") String bundle,
+                   @QueryParam("version") String version, @QueryParam("from") String from,
+                   @QueryParam("limit") int limit);
+
+    @GET
+    @Path("/versions/{version}/summary")
+    JsonNode summary(@PathParam("tenant") String tenant, @PathParam("bundle") String bundle,
+                     @PathParam("version") String version, @QueryParam("from") String from);
 }

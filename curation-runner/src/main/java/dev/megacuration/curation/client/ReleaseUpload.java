@@ -1,5 +1,6 @@
 package dev.megacuration.curation.client;
 
+import dev.megacuration.format.ArchiveFile;
 import dev.megacuration.format.BundleFiles;
 import jakarta.ws.rs.core.MediaType;
 import java.io.File;
@@ -42,6 +43,15 @@ public class ReleaseUpload {
     @PartType(MediaType.TEXT_PLAIN)
     public String metadataSha256;
 
+    /** A curated release's archive, if it has one (null parts are not sent). */
+    @RestForm("archive.mcar")
+    @PartType(MediaType.APPLICATION_OCTET_STREAM)
+    public File archive;
+
+    @RestForm
+    @PartType(MediaType.TEXT_PLAIN)
+    public String archiveSha256;
+
     /** The form for a release directory that {@link BundleFiles#verify} accepted. */
     public static ReleaseUpload of(Path dir, BundleFiles.Verified verified) throws IOException {
         ReleaseUpload upload = new ReleaseUpload();
@@ -53,6 +63,10 @@ public class ReleaseUpload {
         upload.lod1Sha256 = verified.levels().get(1).sha256();
         upload.lod2Sha256 = verified.levels().get(2).sha256();
         upload.metadataSha256 = BundleFiles.sha256(dir.resolve("metadata.json"));
+        if (verified.archiveSha256() != null) {
+            upload.archive = dir.resolve(ArchiveFile.FILE_NAME).toFile();
+            upload.archiveSha256 = verified.archiveSha256();
+        }
         return upload;
     }
 }

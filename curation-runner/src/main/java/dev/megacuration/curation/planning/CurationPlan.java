@@ -11,10 +11,11 @@ import java.util.UUID;
  * A plan as written to {@code plan.json} and stored for review: every span whose state changes, with its
  * reason and explanation, and totals over all spans (kept ones are counted by reason, not listed).
  *
+ * @param kind         {@code curation} (a policy's plan) or {@code restore} (spans brought back)
  * @param matureTokens tokens old enough to be judged (the rest are new and kept)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CurationPlan(UUID planId, String tenant, String bundle, String baseVersion, Instant createdAt,
+public record CurationPlan(UUID planId, String kind, String tenant, String bundle, String baseVersion, Instant createdAt,
                            Instant windowFrom, Instant windowTo, long matureTokens, Policy policy, Totals totals,
                            List<PlannedSpan> changes) {
 
@@ -30,6 +31,9 @@ public record CurationPlan(UUID planId, String tenant, String bundle, String bas
 
     public record Count(long spans, long bytes) {
     }
+
+    public static final String CURATION = "curation";
+    public static final String RESTORE = "restore";
 
     public boolean deletes() {
         return changes.stream().anyMatch(c -> c.action() == Action.DELETE);

@@ -44,7 +44,7 @@ public final class PlanBuilder {
         for (int level = 0; level <= 2; level++) {
             liveBefore += input.shape().present()[level].presentEntries() * input.shape().entryBytes(level);
         }
-        return new CurationPlan(UUID.randomUUID(), scope.tenant(), scope.bundle(), input.shape().version(), now,
+        return new CurationPlan(UUID.randomUUID(), CurationPlan.CURATION, scope.tenant(), scope.bundle(), input.shape().version(), now,
                 scope.windowFrom(), scope.windowTo(), input.matureTokens(), policy,
                 new CurationPlan.Totals(totals[0], liveBefore, totals[1], actions, byReason, byLevel, byTag), changes);
     }

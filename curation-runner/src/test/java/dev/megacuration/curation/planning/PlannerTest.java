@@ -9,6 +9,7 @@ import dev.megacuration.curation.policy.PolicyLoader;
 import dev.megacuration.format.BundleFiles;
 import dev.megacuration.format.DemoBundleGenerator;
 import dev.megacuration.format.SpanId;
+import dev.megacuration.format.rebuild.Progress;
 import dev.megacuration.format.rebuild.RebuildRequest;
 import dev.megacuration.format.rebuild.RebuildResult;
 import dev.megacuration.format.rebuild.ReleaseRebuild;
@@ -119,7 +120,7 @@ class PlannerTest {
         CurationPlan plan = PlanBuilder.build(policy, new PlanBuilder.Scope("t", "b", null, null),
                 new Planner.Input(shape, usage, new SpanTags(), TOKENS), Instant.now());
         RebuildResult curated = ReleaseRebuild.rebuild(base, dir.resolve("v2"), new RebuildRequest(plan.planId(),
-                "1.0.0", PlanRemovals.of(plan.changes(), false), Set.of(), Instant.now(), null), b -> { });
+                "1.0.0", PlanRemovals.of(plan.changes(), false), Set.of(), Instant.now(), null), Progress.NONE);
         assertEquals(plan.totals().bytesSaved(), plan.totals().liveBytesBefore() - payload(curated.verified()),
                 "the plan's byte totals are what the rebuild removes");
         assertEquals("archive", plan.changes().stream().filter(s -> s.spanId() == SpanId.of(2, 1)).findFirst()
