@@ -12,6 +12,7 @@ import dev.megacuration.deploy.Api;
 import dev.megacuration.ingestclient.IngestClient;
 import dev.megacuration.ingestclient.UsageReport;
 import dev.megacuration.format.BundleFiles;
+import dev.megacuration.format.CtxFile;
 import dev.megacuration.format.DemoBundleGenerator;
 import dev.megacuration.format.SpanId;
 import java.net.http.HttpResponse;
@@ -198,14 +199,135 @@ class ThinPathE2ETest {
 
     @Test
     @Order(5)
-    void curationRunnerPlansFromTheAnalyticsApi() throws Exception {
-        Run plan = runner("plan", "--tenant", "acme", "--bundle", bundle);
-        assertEquals(0, plan.exit(), plan.output());
-        assertTrue(plan.output().lines().anyMatch(l -> l.startsWith("KEEP") && l.contains(" " + HOT + " ")),
-                plan.output());
-        assertTrue(plan.output().lines().anyMatch(l -> l.startsWith("COMPACT") && l.contains(" " + STALE + " ")),
-                plan.output());
-        assertFalse(plan.output().contains(" " + RARE + " "), plan.output());
+    void curationRunnerPlansAPersonApprovesItIsAppliedRestoredAndRolledBack(@TempDir Path dir) throws Exception {
+        String admin = api.clientToken("megacuration-service", "service-secret");
+        JsonNode tier = api.plan(admin, "acme").requireStatus(200).body();
+        api.setPlan(admin, "acme", "pro", null).requireStatus(200); // the curation feed is a pro feature
+        try {
+            Path policy = dir.resolve("policy.yaml");
+            Files.writeString(policy, """
+                    half_life_days: 30
+                    window_days: 90
+                    min_age_days: 0
+                    utility: {default: 0.5}
+                    partition: {min_bytes_saved: 0}
+                    tags: {protected: never_prune}
+                    stale: {action: archive, min_reports: 1}
+                    paranoia: false
+                    approval: manual
+                    retention_days: 30
+                    """);
+            Path planFile = dir.resolve("plan.json");
+            Run plan = awaitRun(() -> runner(Map.of(), "plan", "--tenant", "acme", "--bundle", bundle, "--version",
+                    "1.0.0", "--policy", policy.toString(), "--out", planFile.toString(), "--submit"));
+            assertTrue(plan.output().contains("Submitted plan") && plan.output().contains("proposed"), plan.output());
+            JsonNode document = Api.JSON.readTree(planFile.toFile());
+            String planId = document.get("planId").asText();
+            assertEquals("ARCHIVE", change(document, STALE).get("action").asText(), "stale and never expanded");
+            assertEquals("stale", change(document, STALE).get("reason").asText());
+            assertNull(change(document, HOT), "the hot span is kept: not a change");
+            assertNull(change(document, RARE), "used by fewer than k deployments: used, so kept");
+
+            Run explain = runner(Map.of(), "plan", "--tenant", "acme", "--bundle", bundle, "--version", "1.0.0",
+                    "--policy", policy.toString(), "--explain", String.valueOf(HOT));
+            assertEquals(0, explain.exit(), explain.output());
+            assertTrue(explain.output().contains("keep, used"), explain.output());
+
+            Run unapproved = runner(Map.of(), "apply", "--plan", planFile.toString());
+            assertEquals(3, unapproved.exit(), "a proposed plan is not applied: " + unapproved.output());
+            Run serviceApproval = runner(Map.of("MC_USER_TOKEN", admin), "approve", "--tenant", "acme", "--bundle",
+                    bundle, "--plan", planId);
+            assertEquals(5, serviceApproval.exit(), "a service account cannot approve: " + serviceApproval.output());
+            Run approve = runner(Map.of("MC_USER_TOKEN", alice), "approve", "--tenant", "acme", "--bundle", bundle,
+                    "--plan", planId, "--comment", "stale chapter");
+            assertEquals(0, approve.exit(), approve.output());
+            assertTrue(approve.output().contains("approved by alice"), approve.output());
+
+            Path tampered = dir.resolve("tampered.json");
+            Files.writeString(tampered, Files.readString(planFile).replace("\"stale\"", "\"stale!\""));
+            assertEquals(2, runner(Map.of(), "apply", "--plan", tampered.toString()).exit(), "not the approved plan");
+            Run apply = runner(Map.of(), "apply", "--plan", planFile.toString());
+            assertEquals(0, apply.exit(), apply.output());
+            assertTrue(apply.output().contains("Published 1.0.0+c1"), apply.output());
+            assertEquals(3, runner(Map.of(), "apply", "--plan", planFile.toString()).exit(), "applied once");
+
+            Run verify = runner(Map.of(), "verify", "--json", "--tenant", "acme", "--bundle", bundle, "--version",
+                    "1.0.0+c1");
+            assertEquals(0, verify.exit(), verify.output());
+            JsonNode verified = Api.JSON.readTree(verify.output().substring(verify.output().indexOf('{')));
+            assertTrue(verified.get("compacted").asBoolean(), verify.output());
+            long removed = 70_000 - verified.get("LOD0").get("present").asLong();
+            assertEquals(32L * document.get("changes").size(), removed, "each planned LOD1 span took its block");
+            byte[] original = block(api.releaseUrl("acme", bundle, "1.0.0"), STALE);
+
+            Run restore = runner(Map.of(), "restore", "--tenant", "acme", "--bundle", bundle, "--span",
+                    String.valueOf(STALE));
+            assertEquals(0, restore.exit(), restore.output());
+            assertTrue(restore.output().contains("Published 1.0.0+c2"), restore.output());
+            assertArrayEquals(original, block(api.releaseUrl("acme", bundle, "1.0.0+c2"), STALE),
+                    "restored byte for byte");
+
+            JsonNode log = api.get(api.urls().portal() + "/api/tenants/acme/bundles/" + bundle
+                    + "/curation-events?span=" + STALE, alice).requireStatus(200).body();
+            List<String> actions = new ArrayList<>();
+            log.forEach(e -> actions.add(e.get("action").asText() + ":" + e.get("newState").asText()));
+            assertEquals(List.of("span_archive:archived", "span_restore:present"), actions);
+            assertEquals(404, api.get(api.urls().portal() + "/api/tenants/acme/bundles/" + bundle
+                    + "/curation-events", bob).status(), "another tenant's author");
+
+            Run rollback = runner(Map.of(), "rollback", "--tenant", "acme", "--bundle", bundle, "--plan", planId);
+            assertEquals(0, rollback.exit(), rollback.output());
+            JsonNode releases = api.get(api.urls().portal() + "/api/tenants/acme/bundles/" + bundle + "/releases",
+                    alice).requireStatus(200).body();
+            for (JsonNode release : releases) {
+                boolean curated = release.get("version").asText().contains("+c");
+                assertEquals(curated, release.hasNonNull("withdrawnAt"), release.toString());
+            }
+        } finally {
+            api.setPlan(admin, "acme", tier.get("tier").asText(), null).requireStatus(200);
+        }
+    }
+
+    /** The LOD0 tokens of one LOD1 span, read with the shared reader from the release a consumer downloads. */
+    private byte[] block(String releaseUrl, long spanId) throws Exception {
+        HttpResponse<byte[]> file = BrowserSession.bytes(releaseUrl + "/files/LOD0.ctx", alice, null);
+        assertEquals(200, file.statusCode());
+        Path copy = Files.createTempFile("lod0", ".ctx");
+        try {
+            Files.write(copy, file.body());
+            try (CtxFile lod0 = CtxFile.open(copy, 0)) {
+                java.nio.ByteBuffer tokens = lod0.entries(SpanId.index(spanId) * 32, 32);
+                byte[] bytes = new byte[tokens.remaining()];
+                tokens.get(bytes);
+                return bytes;
+            }
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private static JsonNode change(JsonNode plan, long spanId) {
+        for (JsonNode change : plan.get("changes")) {
+            if (change.get("spanId").asLong() == spanId) {
+                return change;
+            }
+        }
+        return null;
+    }
+
+    private interface Command {
+        Run run() throws Exception;
+    }
+
+    /** The feed follows a tier change within a second or two: retried until the plan runs. */
+    private static Run awaitRun(Command command) throws Exception {
+        Run run = command.run();
+        for (int attempt = 0; attempt < 10 && run.exit() == 5; attempt++) {
+            Thread.sleep(1000);
+            run = command.run();
+        }
+        assertEquals(0, run.exit(), run.output());
+        return run;
     }
 
     @Test
@@ -276,11 +398,16 @@ class ThinPathE2ETest {
 
     /** The megacuration command as a person runs it, pointed at this instance. */
     private Run runner(String... args) throws Exception {
+        return runner(Map.of(), args);
+    }
+
+    private Run runner(Map<String, String> env, String... args) throws Exception {
         Path jar = LocalServices.repoRoot().resolve("curation-runner/target/quarkus-app/quarkus-run.jar");
         List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(api.urls().env());
+        builder.environment().putAll(env);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), output);
