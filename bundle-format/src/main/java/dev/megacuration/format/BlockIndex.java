@@ -185,6 +185,24 @@ public final class BlockIndex {
         return after >= firsts.length || firsts[after] >= first + count;
     }
 
+    /** The present parts of [first, first + count), in order (one binary search, then the runs it overlaps). */
+    public List<Run> presentRuns(long first, long count) {
+        List<Run> parts = new ArrayList<>(1);
+        long end = first + count;
+        int i = Arrays.binarySearch(firsts, first);
+        if (i < 0) {
+            i = Math.max(0, -i - 2);
+        }
+        for (; i < firsts.length && firsts[i] < end; i++) {
+            long start = Math.max(first, firsts[i]);
+            long stop = Math.min(end, firsts[i] + counts[i]);
+            if (stop > start) {
+                parts.add(new Run(start, stop - start));
+            }
+        }
+        return parts;
+    }
+
     /** This index without the given entries. */
     public BlockIndex without(List<Run> removed) {
         return minus(BlockIndex.of(numEntries, removed));

@@ -30,6 +30,8 @@ class BlockIndexTest {
         assertTrue(index.isAbsent(32, 32));
         assertFalse(index.isAbsent(33, 32));
         assertFalse(index.isAbsent(20, 5));
+        assertEquals(List.of(new Run(20, 12), new Run(64, 6)), index.presentRuns(20, 50));
+        assertEquals(List.of(), index.presentRuns(40, 10));
     }
 
     @Test

@@ -40,18 +40,19 @@ public class SpanIndexRepository {
 
     /**
      * Marks the spans a compacted release no longer holds in full (ids comma-separated: one statement
-     * whatever their number).
+     * whatever their number, joined rather than matched with {@code = ANY}, which would compare every row
+     * with every id).
      */
     public Uni<Integer> markStates(long releaseId, List<Long> compacted, List<Long> archived) {
         if (compacted.isEmpty() && archived.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         String sql = """
-                UPDATE registry.release_span
-                SET state = CASE WHEN span_id = ANY (string_to_array(?2, ',')::bigint[]) THEN 'archived'
-                                 ELSE 'compacted' END
-                WHERE release_id = ?1
-                  AND span_id = ANY (string_to_array(?2, ',')::bigint[] || string_to_array(?3, ',')::bigint[])""";
+                UPDATE registry.release_span AS s SET state = c.state
+                FROM (SELECT unnest(string_to_array(?2, ',')::bigint[]) AS span_id, 'archived' AS state
+                      UNION ALL
+                      SELECT unnest(string_to_array(?3, ',')::bigint[]), 'compacted') AS c
+                WHERE s.release_id = ?1 AND s.span_id = c.span_id""";
         return Panache.getSession().flatMap(session -> session.createNativeQuery(sql)
                 .setParameter(1, releaseId).setParameter(2, csv(archived)).setParameter(3, csv(compacted))
                 .executeUpdate());
@@ -63,8 +64,10 @@ public class SpanIndexRepository {
             return Uni.createFrom().item(Map.of());
         }
         String sql = """
-                SELECT span_id, state FROM registry.release_span
-                WHERE release_id = ?1 AND span_id = ANY (string_to_array(?2, ',')::bigint[])""";
+                SELECT s.span_id, s.state
+                FROM registry.release_span AS s
+                JOIN unnest(string_to_array(?2, ',')::bigint[]) AS wanted(span_id) ON wanted.span_id = s.span_id
+                WHERE s.release_id = ?1""";
         return Panache.getSession().flatMap(session -> session.createNativeQuery(sql, Object[].class)
                         .setParameter(1, releaseId).setParameter(2, csv(spanIds)).getResultList())
                 .map(rows -> {

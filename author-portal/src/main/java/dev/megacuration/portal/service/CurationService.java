@@ -275,7 +275,7 @@ public class CurationService {
 
     private Uni<CurationPlanView> fullView(CurationPlan plan) {
         return releases.findById(plan.baseReleaseId)
-                .map(base -> CurationPlanView.of(plan, base.version, parse(plan.document).tree()));
+                .map(base -> CurationPlanView.of(plan, base.version, plan.document));
     }
 
     private Uni<Bundle> bundle(String tenant, String name) {

@@ -69,10 +69,7 @@ public final class ReleaseRebuild {
             List<ArchivedRun> archivedNow = new ArrayList<>();
             for (Removal removal : request.removals()) {
                 BlockIndex present = files.get(removal.level()).index();
-                BlockIndex only = BlockIndex.of(present.numEntries(),
-                        List.of(new BlockIndex.Run(removal.first(), removal.count())));
-                BlockIndex absent = only.without(present.runs());
-                for (BlockIndex.Run run : only.without(absent.runs()).runs()) {
+                for (BlockIndex.Run run : present.presentRuns(removal.first(), removal.count())) {
                     archivedNow.add(new ArchivedRun(removal.level(), removal.action(), removal.spanId(), run.first(),
                             run.count(), removal.action() == ArchivedRun.Action.DELETE ? request.deleteAfter() : null,
                             request.planId(), null));

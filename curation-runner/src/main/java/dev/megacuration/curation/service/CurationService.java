@@ -54,6 +54,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  */
 @ApplicationScoped
 public class CurationService {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(CurationService.class);
     private final ReleaseFiles releases;
     private final UsageCollector usage;
     private final PortalClient portal;
@@ -158,6 +159,7 @@ public class CurationService {
             throws IOException {
         long started = System.nanoTime();
         JsonNode view = portal.startApply(tenant, bundle, planId.toString());
+        LOG.infof("plan %s fetched in %d ms", planId, (System.nanoTime() - started) / 1_000_000);
         if (planFile.isPresent() && !sha256(Files.readAllBytes(planFile.get()))
                 .equals(view.path("documentSha256").asText())) {
             throw new PlanMismatchException(planFile.get() + " is not the plan that was approved (its SHA-256 differs)");
@@ -166,6 +168,7 @@ public class CurationService {
         boolean deletesAllowed = view.path("deletesAllowed").asBoolean(false);
         JsonNode baseView = releases.view(tenant, bundle, plan.baseVersion());
         Path baseDir = releases.local(tenant, bundle, baseView);
+        LOG.infof("base release %s on disk after %d ms", plan.baseVersion(), (System.nanoTime() - started) / 1_000_000);
         Set<Long> restores = restoreRecords(baseDir, plan.changes().stream()
                 .filter(c -> c.action() == Action.RESTORE).map(PlannedSpan::spanId).toList());
         Instant now = clock.instant();
@@ -175,9 +178,11 @@ public class CurationService {
             RebuildResult result = ReleaseRebuild.rebuild(baseDir, out, new RebuildRequest(planId, plan.baseVersion(),
                     PlanRemovals.of(plan.changes(), !deletesAllowed), restores, now,
                     now.plus(Duration.ofDays(retention))), progress);
+            LOG.infof("rebuilt after %d ms", (System.nanoTime() - started) / 1_000_000);
             List<String> versions = releases.all(tenant, bundle).stream().map(r -> r.path("version").asText()).toList();
             String version = ReleaseFiles.nextVersion(plan.baseVersion(), versions);
             portal.upload(tenant, bundle, version, ReleaseUpload.of(out, result.verified()));
+            LOG.infof("%s published after %d ms", version, (System.nanoTime() - started) / 1_000_000);
             long before = BundleFiles.verify(baseDir).levels().stream().mapToLong(BundleFiles.LevelFile::sizeBytes).sum();
             Outcome outcome = new Outcome(version, plan.baseVersion(), before, result.liveBytes(), result.archived().size(),
                     result.restored().size(), result.dropped().size(), result.bytesCopied(), result.bytesWritten(),
