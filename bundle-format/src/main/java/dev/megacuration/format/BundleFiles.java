@@ -32,6 +32,19 @@ public final class BundleFiles {
     }
 
     public static Verified verify(Path dir) throws IOException {
+        return verify(dir, true);
+    }
+
+    /**
+     * Headers, block indexes, sizes, metadata and the tree invariant, without hashing the level files
+     * (their {@code sha256} is null): for a release whose checksums were already checked, as a rebuild's
+     * base is when it is downloaded.
+     */
+    public static Verified verifyStructure(Path dir) throws IOException {
+        return verify(dir, false);
+    }
+
+    private static Verified verify(Path dir, boolean hash) throws IOException {
         BundleMetadata metadata;
         try {
             metadata = BundleMetadata.read(dir);
@@ -71,7 +84,7 @@ public final class BundleFiles {
             if (level > 0) {
                 requireGistAboveDetail(levels.get(level - 1).index(), index, level);
             }
-            levels.add(new LevelFile(level, header, size, sha256(file), index));
+            levels.add(new LevelFile(level, header, size, hash ? sha256(file) : null, index));
         }
         return new Verified(metadata, List.copyOf(levels), verifyArchive(dir, metadata, levels));
     }
@@ -125,6 +138,16 @@ public final class BundleFiles {
             throw new CtxFormatException(ArchiveFile.FILE_NAME + " does not match its SHA-256 in metadata.json");
         }
         return sha;
+    }
+
+    /** A structurally verified release with the level checksums its writer computed. */
+    public static Verified withChecksums(Verified structure, List<String> sha256) {
+        List<LevelFile> levels = new ArrayList<>();
+        for (LevelFile level : structure.levels()) {
+            levels.add(new LevelFile(level.level(), level.header(), level.sizeBytes(), sha256.get(level.level()),
+                    level.index()));
+        }
+        return new Verified(structure.metadata(), List.copyOf(levels), structure.archiveSha256());
     }
 
     public static String sha256(Path file) throws IOException {

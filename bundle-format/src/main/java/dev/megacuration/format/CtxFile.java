@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -97,25 +96,9 @@ public final class CtxFile implements AutoCloseable {
         return Integer.toUnsignedLong(entry(n).getInt());
     }
 
-    /**
-     * Copies the stored bytes of entries [first, first + count), all present, to {@code target} without
-     * passing them through the heap (sendfile/copy_file_range where the OS has them).
-     */
-    public void copyEntries(long first, long count, WritableByteChannel target) throws IOException {
-        long ordinal = index.ordinal(first);
-        if (count > 0 && (ordinal < 0 || !index.isPresent(first, count))) {
-            throw new EntryCompactedException(header.level(), first);
-        }
-        long position = header.payloadStart() + ordinal * header.entryBytes();
-        long remaining = count * header.entryBytes();
-        while (remaining > 0) {
-            long sent = channel.transferTo(position, remaining, target);
-            if (sent <= 0) {
-                throw new CtxFormatException("unexpected end of file copying entries from " + first);
-            }
-            position += sent;
-            remaining -= sent;
-        }
+    /** A front-to-back reader of this file's present entries (for rebuilds). */
+    public PayloadReader sequentialReader() {
+        return new PayloadReader(channel, header, index);
     }
 
     /** The stored bytes of entries [first, first + count), all present (for archives and checksums). */
