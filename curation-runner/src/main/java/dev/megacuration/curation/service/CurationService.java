@@ -13,6 +13,7 @@ import dev.megacuration.curation.planning.PlannedSpan;
 import dev.megacuration.curation.planning.Planner;
 import dev.megacuration.curation.planning.ReleaseShape;
 import dev.megacuration.curation.planning.SpanTags;
+import dev.megacuration.curation.planning.UsageAccumulator;
 import dev.megacuration.curation.planning.UsageTable;
 import dev.megacuration.curation.policy.Policy;
 import dev.megacuration.format.ArchiveFile;
@@ -105,7 +106,7 @@ public class CurationService {
             tags.add(tag.path("spanId").asLong(), tag.path("tag").asText(), tag.path("subtree").asBoolean());
         }
         LocalDate today = LocalDate.now(clock);
-        List<UsageCollector.Bucket> buckets = UsageCollector.buckets(today, policy);
+        List<UsageAccumulator.Bucket> buckets = UsageAccumulator.buckets(today, policy);
         UsageTable table = usage.collect(tenant, bundle, releases.lineage(tenant, bundle, view), shape.spans(1),
                 shape.spans(2), policy, today);
         Planner.Input input = new Planner.Input(shape, table, tags, matureTokens(tenant, bundle, policy));
@@ -222,7 +223,7 @@ public class CurationService {
      * The archive records to put back for these spans: a span's own records, those holding its gist or its
      * detail, and (for an LOD1 span) its parent's gist if that was archived, so the tree stays whole.
      */
-    static Set<Long> restoreRecords(Path releaseDir, List<Long> spanIds) throws IOException {
+    public static Set<Long> restoreRecords(Path releaseDir, List<Long> spanIds) throws IOException {
         if (spanIds.isEmpty()) {
             return Set.of();
         }

@@ -1,0 +1,105 @@
+package dev.megacuration.curation.planning;
+
+import dev.megacuration.curation.policy.Policy;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns published cells per age bucket into a {@link UsageTable}: time decay needs usage by age, and the
+ * feed answers per window, so the window is read in age buckets (last week, month, quarter, half-year,
+ * year, older) and a bucket's expands count with weight {@code 0.5^(age / half_life)}, giving a decayed
+ * weekly rate. A cell below threshold in any bucket makes the span "used below threshold" (used, not
+ * unused); stale reports are summed over published cells only, so a stale decision always rests on k or
+ * more deployments. The runner (from the analytics feed) and the quality evaluation (from simulated
+ * usage) both go through here.
+ */
+public final class UsageAccumulator {
+    /** Bucket edges in days before today. */
+    private static final int[] EDGES = {0, 7, 30, 90, 180, 365, 730, 1095};
+
+    /** One age bucket of the window: [from, to] inclusive, its weight and its length in weeks. */
+    public record Bucket(LocalDate from, LocalDate to, double weight, double weeks) {
+    }
+
+    private final List<Bucket> buckets;
+    private final int[] sizes;
+    private final double[][] weighted;
+    private final byte[][] expand;
+    private final byte[][] stale;
+    private final long[][] reports;
+
+    public UsageAccumulator(LocalDate today, Policy policy, long lod1, long lod2) {
+        this.buckets = buckets(today, policy);
+        this.sizes = new int[] {0, Math.toIntExact(lod1), Math.toIntExact(lod2)};
+        this.weighted = new double[][] {null, new double[sizes[1]], new double[sizes[2]]};
+        this.expand = new byte[][] {null, new byte[sizes[1]], new byte[sizes[2]]};
+        this.stale = new byte[][] {null, new byte[sizes[1]], new byte[sizes[2]]};
+        this.reports = new long[][] {null, new long[sizes[1]], new long[sizes[2]]};
+    }
+
+    public static List<Bucket> buckets(LocalDate today, Policy policy) {
+        List<Bucket> buckets = new ArrayList<>();
+        for (int b = 0; b + 1 < EDGES.length && EDGES[b] < policy.windowDays(); b++) {
+            int start = EDGES[b];
+            int end = Math.min(EDGES[b + 1], policy.windowDays());
+            double mid = (start + end) / 2.0;
+            buckets.add(new Bucket(today.minusDays(end - 1L), today.minusDays(start),
+                    Math.pow(0.5, mid / policy.halfLifeDays()), (end - start) / 7.0));
+        }
+        return buckets;
+    }
+
+    public List<Bucket> buckets() {
+        return buckets;
+    }
+
+    /** Whether the span exists in the release planned (a longer version's spans are ignored). */
+    public boolean covers(int level, long index) {
+        return level >= 1 && level <= 2 && index >= 0 && index < sizes[level];
+    }
+
+    /** One span's expand cell in one bucket; {@code expands} counts only when published. */
+    public void expand(int bucket, int level, long index, CellStatus status, long expands) {
+        int i = (int) index;
+        if (status == CellStatus.PUBLISHED) {
+            weighted[level][i] += buckets.get(bucket).weight() * expands;
+        }
+        expand[level][i] = merge(expand[level][i], status);
+    }
+
+    /** One span's stale cell in one bucket; reports count only when published. */
+    public void stale(int level, long index, CellStatus status, long staleReports) {
+        int i = (int) index;
+        if (status == CellStatus.PUBLISHED) {
+            reports[level][i] += staleReports;
+        }
+        stale[level][i] = merge(stale[level][i], status);
+    }
+
+    public UsageTable table() {
+        double weightedWeeks = buckets.stream().mapToDouble(b -> b.weight() * b.weeks()).sum();
+        UsageTable usage = new UsageTable(sizes[1], sizes[2]);
+        for (int level = 1; level <= 2; level++) {
+            for (int i = 0; i < sizes[level]; i++) {
+                usage.expand(level, i, status(expand[level][i]), weighted[level][i] / weightedWeeks);
+                usage.stale(level, i, status(stale[level][i]), reports[level][i]);
+            }
+        }
+        return usage;
+    }
+
+    /** Below threshold wins over published, published over none (0 none, 1 published, 2 below). */
+    private static byte merge(byte seen, CellStatus status) {
+        byte code = switch (status) {
+            case NONE -> 0;
+            case PUBLISHED -> 1;
+            case BELOW_THRESHOLD -> 2;
+        };
+        return (byte) Math.max(seen, code);
+    }
+
+    private static CellStatus status(byte code) {
+        return code == 2 ? CellStatus.BELOW_THRESHOLD : code == 1 ? CellStatus.PUBLISHED : CellStatus.NONE;
+    }
+}
