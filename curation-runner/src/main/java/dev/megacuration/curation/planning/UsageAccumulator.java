@@ -9,8 +9,8 @@ import java.util.List;
  * Turns published cells per age bucket into a {@link UsageTable}: time decay needs usage by age, and the
  * feed answers per window, so the window is read in age buckets (last week, month, quarter, half-year,
  * year, older) and a bucket's expands count with weight {@code 0.5^(age / half_life)}, giving a decayed
- * weekly rate. A cell below threshold in any bucket makes the span "used below threshold" (used, not
- * unused); stale reports are summed over published cells only, so a stale decision always rests on k or
+ * weekly rate. A cell below threshold in a bucket within one half-life makes the span "used below
+ * threshold" (used, not unused); stale reports are summed over published cells only, so a stale decision always rests on k or
  * more deployments. The runner (from the analytics feed) and the quality evaluation (from simulated
  * usage) both go through here.
  */
@@ -59,11 +59,18 @@ public final class UsageAccumulator {
         return level >= 1 && level <= 2 && index >= 0 && index < sizes[level];
     }
 
-    /** One span's expand cell in one bucket; {@code expands} counts only when published. */
+    /**
+     * One span's expand cell in one bucket; {@code expands} counts only when published. Use below threshold
+     * marks the span used only in buckets within one half-life: older use decays, published or not, so a
+     * single deployment's expand a year ago does not keep a span for ever.
+     */
     public void expand(int bucket, int level, long index, CellStatus status, long expands) {
         int i = (int) index;
         if (status == CellStatus.PUBLISHED) {
             weighted[level][i] += buckets.get(bucket).weight() * expands;
+        }
+        if (status == CellStatus.BELOW_THRESHOLD && buckets.get(bucket).weight() < 0.5) {
+            status = CellStatus.NONE;
         }
         expand[level][i] = merge(expand[level][i], status);
     }

@@ -73,6 +73,7 @@ public final class QualityEvaluation {
     private long weeklyUsedKept;
     private long protectedPruned;
     private final List<Step> steps = new ArrayList<>();
+    private Map<String, Long> lastReasons = Map.of();
 
     /** One curation, to replay on real files. */
     private record Step(UUID planId, List<Removal> removals, List<Long> restores, Instant now) {
@@ -287,6 +288,7 @@ public final class QualityEvaluation {
         Planner.Input input = new Planner.Input(shape, usage.table(), tags, (long) partitions(matureWeek) * 1024);
         CurationPlan plan = PlanBuilder.build(policy, new PlanBuilder.Scope("sim", model.name(), null, null), input,
                 today.atStartOfDay(ZoneOffset.UTC).toInstant());
+        lastReasons = plan.totals().byReason();
         List<Removal> removals = PlanRemovals.of(plan.changes(), false);
         List<Long> restores = plan.changes().stream().filter(c -> c.action() == Action.RESTORE)
                 .map(PlannedSpan::spanId).toList();
@@ -389,6 +391,7 @@ public final class QualityEvaluation {
                 live, naive, (double) naive / Math.max(1, live));
         System.out.printf("  protected spans pruned: %d (must be 0); %d protected partitions%n", protectedPruned,
                 protectedPartitions.size());
+        System.out.printf("  the last plan's decisions by reason (LOD1 and LOD2 spans): %s%n", lastReasons);
         System.out.printf("  %s%n", replay);
         System.out.printf("  %d curations over %d weeks in %.0f s%n", steps.size(), model.weeks(), seconds);
     }
