@@ -53,6 +53,12 @@ final class BrowserSession {
         return follow(get(url));
     }
 
+    /** Submits a form as the browser would (with this session's cookies), following the redirect after it. */
+    HttpResponse<String> post(String url, Map<String, String> form) throws Exception {
+        return follow(request(url).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(Api.formBody(form))).build());
+    }
+
     private HttpRequest get(String url) {
         return request(url).GET().build();
     }

@@ -233,6 +233,37 @@ class ThinPathE2ETest {
             assertEquals(0, explain.exit(), explain.output());
             assertTrue(explain.output().contains("keep, used"), explain.output());
 
+            // The author reads the plan in the portal; another tenant's author cannot; a forged form changes nothing.
+            String plansPage = api.urls().portal() + "/bundles/" + bundle + "/plans";
+            BrowserSession browser = new BrowserSession();
+            HttpResponse<String> list = browser.loginAndOpen(plansPage, "alice", "alice");
+            assertEquals(200, list.statusCode(), list.body());
+            assertTrue(list.body().contains(planId), list.body());
+            HttpResponse<String> page = browser.open(plansPage + "/" + planId);
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains(">" + STALE + "<") && page.body().contains("id=\"decision\""), page.body());
+            assertEquals(404, new BrowserSession().loginAndOpen(plansPage + "/" + planId, "bob", "bob").statusCode());
+            HttpResponse<String> forged = browser.post(plansPage + "/" + planId + "/decision",
+                    Map.of("decision", "reject", "csrf", "forged"));
+            assertEquals(403, forged.statusCode(), "no matching CSRF token: " + forged.body());
+            assertTrue(forged.body().contains("id=\"status\">proposed<"), forged.body());
+
+            // A second plan of the same release, rejected in the portal with a comment, is never applied.
+            Path secondFile = dir.resolve("second.json");
+            awaitRun(() -> runner(Map.of(), "plan", "--tenant", "acme", "--bundle", bundle, "--version", "1.0.0",
+                    "--policy", policy.toString(), "--out", secondFile.toString(), "--submit"));
+            String second = Api.JSON.readTree(secondFile.toFile()).get("planId").asText();
+            HttpResponse<String> secondPage = browser.open(plansPage + "/" + second);
+            java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                    .matcher(secondPage.body());
+            assertTrue(csrf.find(), secondPage.body());
+            HttpResponse<String> rejected = browser.post(plansPage + "/" + second + "/decision",
+                    Map.of("decision", "reject", "comment", "not this one", "csrf", csrf.group(1)));
+            assertEquals(200, rejected.statusCode(), rejected.body());
+            assertTrue(rejected.body().contains("id=\"status\">rejected<") && rejected.body().contains("not this one"),
+                    rejected.body());
+            assertEquals(3, runner(Map.of(), "apply", "--plan", secondFile.toString()).exit(), "a rejected plan");
+
             Run unapproved = runner(Map.of(), "apply", "--plan", planFile.toString());
             assertEquals(3, unapproved.exit(), "a proposed plan is not applied: " + unapproved.output());
             Run serviceApproval = runner(Map.of("MC_USER_TOKEN", admin), "approve", "--tenant", "acme", "--bundle",
