@@ -23,19 +23,28 @@ public record PlanSummary(List<Total> byAction, List<Count> byReason, List<Chang
                          String expand, List<String> explain) {
     }
 
-    public static PlanSummary of(JsonNode document, int rows) {
-        JsonNode totals = document.path("totals");
+    /** From the stored document, streamed: only the totals and the rows shown are ever held. */
+    public static PlanSummary of(String document, int rows) throws java.io.IOException {
+        JsonNode totals = dev.megacuration.portal.service.PlanDocument.totals(document);
         List<Total> actions = new ArrayList<>();
         totals.path("byAction").fields().forEachRemaining(e -> actions.add(new Total(e.getKey(),
                 e.getValue().path("spans").asLong(), e.getValue().path("bytes").asLong())));
         List<Count> reasons = new ArrayList<>();
         totals.path("byReason").fields().forEachRemaining(e -> reasons.add(new Count(e.getKey(), e.getValue().asLong())));
         List<Change> changes = new ArrayList<>();
-        JsonNode all = document.path("changes");
         // The decisions a reviewer must look at first: anything but the routine "nobody uses it" ones.
-        List<JsonNode> ordered = new ArrayList<>();
-        all.forEach(ordered::add);
-        ordered.sort(java.util.Comparator.comparingInt(c -> ROUTINE.contains(c.path("reason").asText()) ? 1 : 0));
+        List<JsonNode> unusual = new ArrayList<>();
+        List<JsonNode> routine = new ArrayList<>();
+        long[] count = {0};
+        dev.megacuration.portal.service.PlanDocument.forEachChange(document, c -> {
+            count[0]++;
+            List<JsonNode> kept = ROUTINE.contains(c.path("reason").asText()) ? routine : unusual;
+            if (kept.size() < rows) {
+                kept.add(c);
+            }
+        });
+        List<JsonNode> ordered = new ArrayList<>(unusual);
+        ordered.addAll(routine);
         for (int i = 0; i < Math.min(rows, ordered.size()); i++) {
             JsonNode c = ordered.get(i);
             List<String> explain = new ArrayList<>();
@@ -49,7 +58,7 @@ public record PlanSummary(List<Total> byAction, List<Count> byReason, List<Chang
                     ? String.format("%.2f/week", c.path("weeklyExpands").asDouble())
                     : expand.equals("below_threshold") ? "fewer than k deployments" : expand, explain));
         }
-        return new PlanSummary(actions, reasons, changes, Math.max(0, all.size() - rows),
+        return new PlanSummary(actions, reasons, changes, Math.max(0, count[0] - changes.size()),
                 totals.path("liveBytesBefore").asLong(), totals.path("bytesSaved").asLong());
     }
 }

@@ -137,7 +137,7 @@ public class CurationPageResource {
 
     private PlanSummary summary(CurationPlanView plan) {
         try {
-            return PlanSummary.of(json.readTree(plan.document()), ROWS);
+            return PlanSummary.of(plan.document(), ROWS);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a stored plan is always JSON", e);
         }

@@ -1,8 +1,5 @@
 package dev.megacuration.portal.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.megacuration.format.ArchivedRun;
 import dev.megacuration.format.BlockIndex;
 import dev.megacuration.format.BundleFiles;
@@ -43,16 +40,14 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class CurationService {
-    private final ObjectMapper json;
     private final BundleRepository bundles;
     private final BundleReleaseRepository releases;
     private final CurationPlanRepository plans;
     private final CurationEventRepository events;
     private final SpanIndexRepository spans;
 
-    public CurationService(ObjectMapper json, BundleRepository bundles, BundleReleaseRepository releases,
+    public CurationService(BundleRepository bundles, BundleReleaseRepository releases,
                            CurationPlanRepository plans, CurationEventRepository events, SpanIndexRepository spans) {
-        this.json = json;
         this.bundles = bundles;
         this.releases = releases;
         this.plans = plans;
@@ -64,17 +59,12 @@ public class CurationService {
     public record Actor(String name, boolean person) {
     }
 
-    /** What the portal reads of a plan document; the rest is kept as submitted. */
-    record Document(UUID planId, String kind, String baseVersion, long spansChanged, long bytesSaved,
-                    boolean hasDeletes, boolean paranoia, boolean autoApproval, JsonNode tree) {
-    }
-
     /** A submitted plan, and whether this call created it (a resubmission of the same plan is not an error). */
     public record Submitted(CurationPlanView plan, boolean created) {
     }
 
     public Uni<Submitted> propose(String tenant, String bundleName, String body, Actor actor) {
-        Document doc = parse(body);
+        PlanDocument doc = PlanDocument.scan(body);
         String sha = sha256(body);
         return Panache.withTransaction(() -> bundle(tenant, bundleName).flatMap(bundle -> releases
                 .findVersion(bundle.id, doc.baseVersion()).flatMap(base -> {
@@ -96,7 +86,8 @@ public class CurationService {
                 })));
     }
 
-    private Uni<Submitted> create(Bundle bundle, BundleRelease base, Document doc, String body, String sha, Actor actor) {
+    private Uni<Submitted> create(Bundle bundle, BundleRelease base, PlanDocument doc, String body, String sha,
+                                  Actor actor) {
         OffsetDateTime now = now();
         CurationPlan plan = new CurationPlan();
         plan.id = doc.planId();
@@ -106,14 +97,14 @@ public class CurationService {
         plan.status = CurationPlan.PROPOSED;
         plan.document = body;
         plan.documentSha256 = sha;
-        plan.spansChanged = doc.spansChanged();
+        plan.spansChanged = doc.changes();
         plan.bytesSaved = doc.bytesSaved();
         plan.hasDeletes = doc.hasDeletes();
         plan.paranoia = doc.paranoia();
         plan.proposedBy = actor.name();
         plan.proposedAt = now;
         List<CurationEvent> log = new ArrayList<>();
-        log.add(event(plan, now, actor.name(), "proposed", doc.spansChanged() + " spans, " + doc.bytesSaved()
+        log.add(event(plan, now, actor.name(), "proposed", doc.changes() + " spans, " + doc.bytesSaved()
                 + " bytes saved, base " + base.version));
         // Restores only bring archived content back; a policy set to auto approves the runner's own plans.
         String automatic = "restore".equals(doc.kind()) ? "a restore only brings content back"
@@ -194,9 +185,8 @@ public class CurationService {
                     && planId.equals(r.planId()))) {
                 throw new ClientErrorException("Paranoia: this plan may only archive until a person approves it", 409);
             }
-            JsonNode changes = parse(plan.document).tree().path("changes");
-            List<Long> ids = new ArrayList<>();
-            changes.forEach(c -> ids.add(c.path("spanId").asLong()));
+            PlanDocument changes = PlanDocument.scan(plan.document);
+            List<Long> ids = PlanDocument.ids(changes.spanIds());
             return spans.states(base.id, ids).flatMap(before -> {
                 Map<Long, String> shaBySpan = new java.util.HashMap<>();
                 for (ArchivedRun run : archive) {
@@ -205,9 +195,9 @@ public class CurationService {
                     }
                 }
                 List<SpanChange> rows = new ArrayList<>();
-                for (JsonNode change : changes) {
-                    long span = change.path("spanId").asLong();
-                    rows.add(new SpanChange(span, "span_" + change.path("action").asText().toLowerCase(),
+                for (int i = 0; i < changes.changes(); i++) {
+                    long span = changes.spanIds()[i];
+                    rows.add(new SpanChange(span, "span_" + changes.actions()[i].toLowerCase(),
                             before.getOrDefault(span, "present"), stateIn(files, span), shaBySpan.get(span)));
                 }
                 OffsetDateTime now = now();
@@ -309,63 +299,24 @@ public class CurationService {
         return event;
     }
 
-    Document parse(String body) {
-        JsonNode tree;
-        try {
-            tree = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("The plan is not JSON: " + e.getOriginalMessage());
-        }
-        if (tree == null || !tree.isObject()) {
-            throw new IllegalArgumentException("The plan must be a JSON object (plan.json)");
-        }
-        UUID planId;
-        try {
-            planId = UUID.fromString(tree.path("planId").asText());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("planId must be a UUID");
-        }
-        String kind = tree.path("kind").asText("curation");
-        if (!kind.equals("curation") && !kind.equals("restore")) {
-            throw new IllegalArgumentException("kind must be curation or restore");
-        }
-        String base = tree.path("baseVersion").asText("");
-        if (!base.matches(dev.megacuration.format.store.ReleaseKey.VERSION)) {
-            throw new IllegalArgumentException("baseVersion must name a release");
-        }
-        JsonNode changes = tree.path("changes");
-        if (!changes.isArray()) {
-            throw new IllegalArgumentException("changes must be a list");
-        }
-        boolean deletes = false;
-        for (JsonNode change : changes) {
-            long span = change.path("spanId").asLong(-1);
-            String action = change.path("action").asText("");
-            if (span < 0 || !SpanId.isValid(span) || SpanId.level(span) == 0) {
-                throw new IllegalArgumentException("every change needs the spanId of an LOD1 or LOD2 span");
-            }
-            if (!action.matches("KEEP|COMPACT|ARCHIVE|DELETE|RESTORE")) {
-                throw new IllegalArgumentException("unknown action '" + action + "' for span " + span);
-            }
-            if (kind.equals("restore") && !action.equals("RESTORE")) {
-                throw new IllegalArgumentException("a restore plan only restores");
-            }
-            deletes |= action.equals("DELETE");
-        }
-        JsonNode policy = tree.path("policy");
-        return new Document(planId, kind, base, changes.size(), tree.path("totals").path("bytesSaved").asLong(0),
-                deletes, policy.path("paranoia").asBoolean(false), "AUTO".equalsIgnoreCase(policy.path("approval")
-                .asText("")), tree);
-    }
-
     private static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
+    /** SHA-256 of the body's UTF-8 bytes, a megabyte at a time (a plan may be tens of megabytes). */
     private static String sha256(String body) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(body.getBytes(StandardCharsets.UTF_8)));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            int chunk = 1 << 20;
+            for (int start = 0; start < body.length(); ) {
+                int end = Math.min(body.length(), start + chunk);
+                if (end < body.length() && Character.isHighSurrogate(body.charAt(end - 1))) {
+                    end++; // never split a surrogate pair
+                }
+                digest.update(body.substring(start, end).getBytes(StandardCharsets.UTF_8));
+                start = end;
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -35,7 +35,7 @@ public final class PlanBuilder {
                 byTag.merge(tag + "." + span.action().label(), 1L, Long::sum);
             }
             if (span.action() != Action.KEEP) {
-                changes.add(span);
+                changes.add(span.routine() ? span.withoutExplanation() : span);
             }
         });
         Map<String, CurationPlan.Count> actions = new TreeMap<>();

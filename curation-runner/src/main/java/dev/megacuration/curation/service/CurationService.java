@@ -133,9 +133,11 @@ public class CurationService {
         return mature;
     }
 
+    /** JSON of a plan or one decision; a plan is written compact (it may list hundreds of thousands of spans). */
     public String toJson(Object value) {
         try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+            return value instanceof CurationPlan ? json.writeValueAsString(value)
+                    : json.writerWithDefaultPrettyPrinter().writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a plan is always serializable", e);
         }
