@@ -29,6 +29,19 @@ public final class BundleFiles {
         public boolean compacted() {
             return levels.stream().anyMatch(l -> l.header().isCompacted());
         }
+
+        /**
+         * The state of an LOD1 or LOD2 span in this release, as the span index and the audit log name it:
+         * {@code archived} without its gist, {@code compacted} with its gist but none of its detail (the 32
+         * entries below it), else {@code present}.
+         */
+        public String spanState(int level, long index) {
+            if (!levels.get(level).index().isPresent(index)) {
+                return "archived";
+            }
+            return levels.get(level - 1).index().isAbsent(index * CtxHeader.BLOCK_SIZE, CtxHeader.BLOCK_SIZE)
+                    ? "compacted" : "present";
+        }
     }
 
     public static Verified verify(Path dir) throws IOException {

@@ -1,6 +1,5 @@
 package dev.megacuration.portal.rest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.megacuration.portal.mapping.CurationEventView;
 import dev.megacuration.portal.mapping.CurationPlanView;
 import dev.megacuration.portal.mapping.PlanSummary;
@@ -58,12 +57,10 @@ public class CurationPageResource {
 
     private final CurationService curation;
     private final Caller caller;
-    private final ObjectMapper json;
 
-    public CurationPageResource(CurationService curation, Caller caller, ObjectMapper json) {
+    public CurationPageResource(CurationService curation, Caller caller) {
         this.curation = curation;
         this.caller = caller;
-        this.json = json;
     }
 
     @GET

@@ -1,7 +1,6 @@
 package dev.megacuration.portal.service;
 
 import dev.megacuration.format.ArchivedRun;
-import dev.megacuration.format.BlockIndex;
 import dev.megacuration.format.BundleFiles;
 import dev.megacuration.format.SpanId;
 import dev.megacuration.portal.Bundle;
@@ -198,7 +197,7 @@ public class CurationService {
                 for (int i = 0; i < changes.changes(); i++) {
                     long span = changes.spanIds()[i];
                     rows.add(new SpanChange(span, "span_" + changes.actions()[i].toLowerCase(),
-                            before.getOrDefault(span, "present"), stateIn(files, span), shaBySpan.get(span)));
+                            before.getOrDefault(span, "present"), files.spanState(SpanId.level(span), SpanId.index(span)), shaBySpan.get(span)));
                 }
                 OffsetDateTime now = now();
                 plan.status = CurationPlan.APPLIED;
@@ -249,18 +248,6 @@ public class CurationService {
                                               int limit) {
         return Panache.withSession(() -> bundle(tenant, bundleName).flatMap(bundle -> events.page(bundle.id, planId,
                 spanId, after, limit)).map(list -> list.stream().map(CurationEventView::of).toList()));
-    }
-
-    /** The state a span has in a verified release, from its block indexes. */
-    static String stateIn(BundleFiles.Verified files, long spanId) {
-        int level = SpanId.level(spanId);
-        long index = SpanId.index(spanId);
-        BlockIndex gists = files.levels().get(level).index();
-        BlockIndex below = files.levels().get(level - 1).index();
-        if (!gists.isPresent(index)) {
-            return "archived";
-        }
-        return below.isAbsent(index * 32, 32) ? "compacted" : "present";
     }
 
     private Uni<CurationPlanView> fullView(CurationPlan plan) {

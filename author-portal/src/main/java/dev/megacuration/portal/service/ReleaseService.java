@@ -2,10 +2,8 @@ package dev.megacuration.portal.service;
 
 import dev.megacuration.format.ArchiveFile;
 import dev.megacuration.format.ArchivedRun;
-import dev.megacuration.format.BlockIndex;
 import dev.megacuration.format.BundleFiles;
 import dev.megacuration.format.BundleMetadata;
-import dev.megacuration.format.CtxHeader;
 import dev.megacuration.format.SpanId;
 import dev.megacuration.format.CtxFormatException;
 import dev.megacuration.format.store.DirectoryReleaseStore;
@@ -137,16 +135,14 @@ public class ReleaseService {
         List<Long> compacted = new ArrayList<>();
         List<Long> archived = new ArrayList<>();
         for (int level = 1; level <= 2; level++) {
-            BlockIndex gists = files.levels().get(level).index();
-            BlockIndex below = files.levels().get(level - 1).index();
-            if (gists.isDense() && below.isDense()) {
+            if (files.levels().get(level).index().isDense() && files.levels().get(level - 1).index().isDense()) {
                 continue;
             }
-            for (long i = 0; i < gists.numEntries(); i++) {
-                if (!gists.isPresent(i)) {
-                    archived.add(SpanId.of(level, i));
-                } else if (!below.isPresent(i * CtxHeader.BLOCK_SIZE, CtxHeader.BLOCK_SIZE)) {
-                    compacted.add(SpanId.of(level, i));
+            for (long i = 0; i < files.levels().get(level).header().numEntries(); i++) {
+                switch (files.spanState(level, i)) {
+                    case "archived" -> archived.add(SpanId.of(level, i));
+                    case "compacted" -> compacted.add(SpanId.of(level, i));
+                    default -> { }
                 }
             }
         }

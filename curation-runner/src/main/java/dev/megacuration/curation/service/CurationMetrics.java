@@ -35,7 +35,7 @@ public class CurationMetrics {
         this.config = config;
     }
 
-    void planned(CurationPlan plan, Duration took) {
+    void planned(Duration took) {
         update(values -> {
             add(values, "megacuration_curation_plan_seconds_sum", took.toNanos() / 1e9);
             add(values, "megacuration_curation_plan_seconds_count", 1);

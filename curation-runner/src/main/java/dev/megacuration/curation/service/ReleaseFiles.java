@@ -84,7 +84,7 @@ public class ReleaseFiles {
                             + ", the registry says " + file.getValue());
                 }
             }
-            BundleFiles.verify(staging);
+            BundleFiles.verifyStructure(staging); // every file's checksum was just compared above
             Files.createDirectories(dir.getParent());
             Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
             return dir;
