@@ -72,6 +72,10 @@ public final class QualityEvaluation {
     private long weeklyUsed;
     private long weeklyUsedKept;
     private long protectedPruned;
+    /** At the last curation, LOD0 bytes no policy may prune (protected, too young, expanded every week)... */
+    private long floorBytes;
+    /** ... and those plus every span expanded at all in the last four weeks, by however few deployments. */
+    private long recentlyUsedBytes;
     private final List<Step> steps = new ArrayList<>();
     private Map<String, Long> lastReasons = Map.of();
 
@@ -306,9 +310,16 @@ public final class QualityEvaluation {
         }
         steps.add(new Step(plan.planId(), removals, restores, today.atStartOfDay(ZoneOffset.UTC).toInstant()));
         // What the PRD asks: spans expanded at least once in each of the last four weeks stay whole.
+        long floor = 0;
+        long recent = 0;
         for (int i = 0; i < spans; i++) {
             boolean weekly = recentWeeks[0][i] > 0 && recentWeeks[1][i] > 0 && recentWeeks[2][i] > 0
                     && recentWeeks[3][i] > 0;
+            boolean mustKeep = weekly || protectedPartitions.contains((long) i / K32)
+                    || (long) (i + 1) * K32 > input.matureTokens();
+            floor += mustKeep ? K32 * 4L : 0;
+            boolean used = recentWeeks[0][i] + recentWeeks[1][i] + recentWeeks[2][i] + recentWeeks[3][i] > 0;
+            recent += mustKeep || used ? K32 * 4L : 0;
             if (weekly) {
                 weeklyUsed++;
                 if (next[0].isPresent((long) i * K32, K32)) {
@@ -316,6 +327,8 @@ public final class QualityEvaluation {
                 }
             }
         }
+        floorBytes = floor;
+        recentlyUsedBytes = recent;
         for (long partition : protectedPartitions) {
             if (partition < next[2].numEntries() && (!next[0].isPresent(partition * 1024, 1024)
                     || !next[1].isPresent(partition * K32, K32) || !next[2].isPresent(partition))) {
@@ -389,6 +402,10 @@ public final class QualityEvaluation {
                 weeklyUsedKept, weeklyUsed, 100.0 * weeklyUsedKept / Math.max(1, weeklyUsed));
         System.out.printf("  LOD0 live %,d bytes vs naive retention %,d bytes: %.1fx smaller (goal >= 20x, PRD 10x)%n",
                 live, naive, (double) naive / Math.max(1, live));
+        System.out.printf("  what bounds it: LOD0 no policy may prune (protected, younger than min age, expanded every"
+                        + " week) %,d bytes = at most %.1fx; with every span expanded at all in the last four weeks %,d"
+                        + " bytes = %.1fx%n", floorBytes, (double) naive / Math.max(1, floorBytes), recentlyUsedBytes,
+                (double) naive / Math.max(1, recentlyUsedBytes));
         System.out.printf("  protected spans pruned: %d (must be 0); %d protected partitions%n", protectedPruned,
                 protectedPartitions.size());
         System.out.printf("  the last plan's decisions by reason (LOD1 and LOD2 spans): %s%n", lastReasons);
