@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -134,11 +133,20 @@ public final class ArchiveFile implements AutoCloseable {
         return bytes;
     }
 
-    /** Copies record i's bytes unchanged into another archive (its checksum travels with it). */
-    void copy(int i, WritableByteChannel target) throws IOException {
-        ArchivedRun run = runs.get(i);
-        long position = offsets[i];
-        long remaining = run.count() * shape.entryBytes(run.level());
+    /** Where record i's bytes start in this file. */
+    long offset(int i) {
+        return offsets[i];
+    }
+
+    /**
+     * Copies {@code length} bytes from {@code offset} here to {@code at} in another file, in the kernel
+     * (records carried over unchanged: their checksums travel with them). Moves the target's position, so
+     * one thread at a time copies into a given target; positional writes of others are unaffected.
+     */
+    void copyTo(long offset, long length, FileChannel target, long at) throws IOException {
+        target.position(at);
+        long position = offset;
+        long remaining = length;
         while (remaining > 0) {
             long sent = channel.transferTo(position, remaining, target);
             if (sent <= 0) {

@@ -5,113 +5,166 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Writes an archive file: runs are appended (fresh bytes from a live file, or carried over from the
- * previous release's archive), then close writes the record table and the header, so an unfinished
- * archive has no valid header and is refused.
+ * Writes an archive file whose records are all known up front (a rebuild knows every run it will archive
+ * before it reads a byte), so each record's offset is fixed before anything is written. That lets several
+ * threads fill it at once: carried records are copied in by the kernel, and each level of a rebuild
+ * appends its own runs through a {@link Region}, sequentially, at their own offsets. Close writes the
+ * record table and then the header, and only when every record was filled: an unfinished archive has no
+ * valid header and is refused.
  */
 public final class ArchiveWriter implements AutoCloseable {
     private final FileChannel channel;
     private final ArchiveFile.Shape shape;
-    private final int expectedRecords;
-    private final List<ArchivedRun> written = new ArrayList<>();
-    private final List<Long> offsets = new ArrayList<>();
-    /** Small runs are gathered here: one write per megabyte, not one system call per run. */
-    private final ByteBuffer pending = ByteBuffer.allocate(1 << 20);
-    private long position;
-    private final java.security.MessageDigest sha;
+    private final List<ArchivedRun> runs;
+    private final long[] offsets;
+    private final byte[][] sha256;
+    private final AtomicInteger filled = new AtomicInteger();
 
-    /** {@code records}: how many runs will be appended; the table before the payload is sized by it. */
-    public ArchiveWriter(Path path, ArchiveFile.Shape shape, int records) throws IOException {
+    /** {@code runs}: every record, in file order; a run's checksum may be given (carried) or computed here. */
+    public ArchiveWriter(Path path, ArchiveFile.Shape shape, List<ArchivedRun> runs) throws IOException {
         this.shape = shape;
-        this.expectedRecords = records;
-        try {
-            this.sha = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
+        this.runs = List.copyOf(runs);
+        this.offsets = new long[runs.size()];
+        this.sha256 = new byte[runs.size()][];
+        long position = ArchiveFile.HEADER_BYTES + (long) runs.size() * ArchiveFile.RECORD_BYTES;
+        for (int i = 0; i < runs.size(); i++) {
+            offsets[i] = position;
+            position += bytes(runs.get(i));
         }
         this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
-        this.position = ArchiveFile.HEADER_BYTES + (long) records * ArchiveFile.RECORD_BYTES;
-        channel.position(position);
     }
 
-    /** Appends a run taken now from a live file; its checksum is computed from these very bytes. */
-    public void append(ArchivedRun run, ByteBuffer bytes) throws IOException {
-        if (bytes.remaining() != run.count() * shape.entryBytes(run.level())) {
-            throw new IllegalArgumentException("run of " + run.count() + " entries with " + bytes.remaining()
-                    + " bytes");
-        }
-        sha.reset();
-        sha.update(bytes.duplicate());
-        byte[] digest = sha.digest();
-        if (run.sha256() != null && !Arrays.equals(digest, run.sha256())) {
-            throw new IllegalArgumentException("bytes do not match the run's SHA-256");
-        }
-        offsets.add(position);
-        position += bytes.remaining();
-        if (bytes.remaining() > pending.remaining()) {
-            flushPending();
-        }
-        if (bytes.remaining() > pending.capacity()) {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+    /**
+     * Carries records {@code from[0..]} of an older archive over unchanged (their checksums travel with
+     * them) as records {@code first, first + 1, ...} here; neighbouring records are copied in one go.
+     */
+    public void carry(ArchiveFile source, int[] from, int first) throws IOException {
+        int i = 0;
+        while (i < from.length) {
+            int j = i + 1;
+            while (j < from.length && source.offset(from[j]) == source.offset(from[j - 1]) + bytes(source.runs().get(from[j - 1]))) {
+                j++;
             }
-        } else {
-            pending.put(bytes);
+            long length = source.offset(from[j - 1]) + bytes(source.runs().get(from[j - 1])) - source.offset(from[i]);
+            source.copyTo(source.offset(from[i]), length, channel, offsets[first + i]);
+            for (int k = i; k < j; k++) {
+                sha256[first + k] = source.runs().get(from[k]).sha256();
+            }
+            filled.addAndGet(j - i);
+            i = j;
         }
-        written.add(run.withSha256(digest));
     }
 
-    /** Carries record i of an older archive over unchanged. */
-    public void carry(ArchiveFile from, int i) throws IOException {
-        flushPending();
-        offsets.add(position);
-        from.copy(i, channel);
-        ArchivedRun run = from.runs().get(i);
-        position += run.count() * shape.entryBytes(run.level());
-        written.add(run);
+    /** Sequential appends of records {@code first, first + 1, ...}, for one thread. */
+    public Region region(int first) {
+        return new Region(first);
     }
 
-    private void flushPending() throws IOException {
-        pending.flip();
-        while (pending.hasRemaining()) {
-            channel.write(pending);
+    /**
+     * Appends runs in record order from one thread, gathering small ones so a megabyte goes out per system
+     * call. Each run's SHA-256 is computed from the very bytes written.
+     */
+    public final class Region implements AutoCloseable {
+        private final ByteBuffer pending = ByteBuffer.allocate(1 << 20);
+        private final MessageDigest digest = sha256Digest();
+        private int next;
+        private int unflushed;
+        private long pendingAt;
+
+        private Region(int first) {
+            this.next = first;
+            this.pendingAt = first < offsets.length ? offsets[first] : 0;
         }
-        pending.clear();
+
+        public void append(ByteBuffer bytes) throws IOException {
+            ArchivedRun run = runs.get(next);
+            if (bytes.remaining() != bytes(run)) {
+                throw new IllegalArgumentException("run of " + run.count() + " entries with " + bytes.remaining()
+                        + " bytes");
+            }
+            digest.update(bytes.duplicate());
+            byte[] computed = digest.digest();
+            if (run.sha256() != null && !Arrays.equals(computed, run.sha256())) {
+                throw new IllegalArgumentException("bytes do not match the run's SHA-256");
+            }
+            if (bytes.remaining() > pending.remaining()) {
+                flush();
+            }
+            sha256[next] = computed;
+            if (bytes.remaining() > pending.capacity()) {
+                writeFully(bytes, offsets[next]);
+                pendingAt = offsets[next] + bytes(run);
+                filled.incrementAndGet();
+            } else {
+                pending.put(bytes);
+                unflushed++;
+            }
+            next++;
+        }
+
+        private void flush() throws IOException {
+            pending.flip();
+            long at = pendingAt;
+            pendingAt += pending.remaining();
+            writeFully(pending, at);
+            pending.clear();
+            filled.addAndGet(unflushed); // a record counts once its bytes are written
+            unflushed = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
+    /** Every record, with the checksums filled in (valid once every record was written). */
     public List<ArchivedRun> written() {
-        return List.copyOf(written);
+        return java.util.stream.IntStream.range(0, runs.size())
+                .mapToObj(i -> runs.get(i).withSha256(sha256[i])).toList();
+    }
+
+    private long bytes(ArchivedRun run) {
+        return run.count() * shape.entryBytes(run.level());
+    }
+
+    private void writeFully(ByteBuffer bytes, long at) throws IOException {
+        while (bytes.hasRemaining()) {
+            at += channel.write(bytes, at);
+        }
+    }
+
+    private static MessageDigest sha256Digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     @Override
     public void close() throws IOException {
         try {
-            if (written.size() != expectedRecords) {
+            if (filled.get() != runs.size()) {
                 return; // unfinished: no header, so nothing will ever read it as an archive
             }
-            flushPending();
             // One buffer for the whole record table: one write, not one per record.
-            ByteBuffer table = ByteBuffer.allocate(written.size() * ArchiveFile.RECORD_BYTES);
-            for (int i = 0; i < written.size(); i++) {
-                table.put(ArchiveFile.encodeRecord(written.get(i), offsets.get(i)));
+            ByteBuffer table = ByteBuffer.allocate(runs.size() * ArchiveFile.RECORD_BYTES);
+            for (int i = 0; i < runs.size(); i++) {
+                table.put(ArchiveFile.encodeRecord(runs.get(i).withSha256(sha256[i]), offsets[i]));
             }
-            table.flip();
-            long at = ArchiveFile.HEADER_BYTES;
-            while (table.hasRemaining()) {
-                at += channel.write(table, at);
-            }
+            writeFully(table.flip(), ArchiveFile.HEADER_BYTES);
             // Header last, so a crash before this line leaves a file no reader accepts. Not forced here:
             // the release store forces every file before it publishes a release (DirectoryReleaseStore.put).
-            ByteBuffer header = ArchiveFile.encodeHeader(shape, written.size());
-            while (header.hasRemaining()) {
-                channel.write(header, header.position());
-            }
+            writeFully(ArchiveFile.encodeHeader(shape, runs.size()), 0);
         } finally {
             channel.close();
         }

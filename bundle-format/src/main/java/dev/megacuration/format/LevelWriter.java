@@ -12,15 +12,18 @@ import java.util.HexFormat;
 /**
  * Writes one level of a rebuilt release whose present entries are known up front: dense (version 1) when
  * the index covers every entry, so untouched levels stay readable by version-1 readers, else compacted
- * (version 2). Payload is appended in entry order through a large buffer, and the file's SHA-256 is
- * computed on the way (header and index first, as they lie in the file), so nothing is read back to
- * checksum it. The header is written last: a writer that dies midway leaves a file that
+ * (version 2). Payload is appended in entry order as slices (of the mapped source, mostly, so nothing is
+ * copied in user space), gathered into batches of up to 8 MB that a second thread hashes and hands to the
+ * kernel in one gathering write while the caller gathers the next. The file's SHA-256 is computed on the
+ * way (header and index first, as they lie in the file), so nothing is read back to checksum it. The header is written last: a writer that dies midway leaves a file that
  * {@link CtxFile#open} refuses. Not forced to disk here: the release store forces every file before it
  * publishes a release.
  */
 public final class LevelWriter implements AutoCloseable {
-    private static final int BUFFER = 8 << 20;
-    /** Hashes and writes full buffers while the caller fills the next one: two cores, two halves of the work. */
+    /** Bytes handed to the kernel per batch: one gathering write of up to 1,024 slices. */
+    private static final int BATCH_BYTES = 8 << 20;
+    private static final int BATCH_SLICES = 1024;
+    /** Hashes and writes a full batch while the caller gathers the next one. */
     private final java.util.concurrent.ExecutorService drain = java.util.concurrent.Executors.newSingleThreadExecutor(
             runnable -> {
                 Thread thread = new Thread(runnable, "level-writer");
@@ -28,12 +31,12 @@ public final class LevelWriter implements AutoCloseable {
                 return thread;
             });
     private java.util.concurrent.Future<?> inFlight;
-    private ByteBuffer spare = ByteBuffer.allocateDirect(BUFFER);
     private final FileChannel channel;
     private final CtxHeader header;
     private final long expectedBytes;
     private final MessageDigest digest;
-    private ByteBuffer pending = ByteBuffer.allocateDirect(BUFFER);
+    private java.util.List<ByteBuffer> batch = new java.util.ArrayList<>();
+    private long batchBytes;
     private long written;
     private boolean complete;
     private String sha256;
@@ -69,16 +72,21 @@ public final class LevelWriter implements AutoCloseable {
         return header;
     }
 
-    /** Appends bytes (entries in order, or the block index). */
+    /** Appends bytes (entries in order, or the block index), copied: the caller may reuse its buffer. */
     public void write(ByteBuffer bytes) throws IOException {
+        writeStable(ByteBuffer.allocate(bytes.remaining()).put(bytes).flip());
+    }
+
+    /**
+     * Appends bytes without copying them: the buffer (a slice of a mapped source, typically) must stay
+     * unchanged until this writer is closed. Its position is not moved.
+     */
+    public void writeStable(ByteBuffer bytes) throws IOException {
         written += bytes.remaining();
-        while (bytes.hasRemaining()) {
-            if (!pending.hasRemaining()) {
-                flush();
-            }
-            int n = Math.min(pending.remaining(), bytes.remaining());
-            pending.put(bytes.duplicate().limit(bytes.position() + n));
-            bytes.position(bytes.position() + n);
+        batch.add(bytes.duplicate());
+        batchBytes += bytes.remaining();
+        if (batchBytes >= BATCH_BYTES || batch.size() >= BATCH_SLICES) {
+            flush();
         }
     }
 
@@ -96,19 +104,26 @@ public final class LevelWriter implements AutoCloseable {
         return sha256;
     }
 
-    /** Hands the full buffer to the drain thread and goes on with the spare one. */
+    /** Hands the batch to the drain thread (hash, then one gathering write) and starts the next one. */
     private void flush() throws IOException {
         awaitInFlight();
-        ByteBuffer full = pending.flip();
+        if (batch.isEmpty()) {
+            return;
+        }
+        ByteBuffer[] slices = batch.toArray(ByteBuffer[]::new);
+        long bytes = batchBytes;
+        batch = new java.util.ArrayList<>();
+        batchBytes = 0;
         inFlight = drain.submit(() -> {
-            digest.update(full.duplicate());
-            while (full.hasRemaining()) {
-                channel.write(full);
+            for (ByteBuffer slice : slices) {
+                digest.update(slice.duplicate());
+            }
+            long left = bytes;
+            while (left > 0) {
+                left -= channel.write(slices);
             }
             return null;
         });
-        pending = spare.clear();
-        spare = full;
     }
 
     private void awaitInFlight() throws IOException {

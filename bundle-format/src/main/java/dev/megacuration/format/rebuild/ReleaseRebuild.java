@@ -18,6 +18,13 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.io.InterruptedIOException;
 
 /**
  * Rebuilds a release into a new directory without re-ingesting anything. Each level is read once, front to
@@ -82,48 +89,38 @@ public final class ReleaseRebuild {
             Path archivePath = outDir.resolve(ArchiveFile.FILE_NAME);
             ArchiveFile.Shape shape = new ArchiveFile.Shape(base.metadata().embeddingDim(),
                     files.get(1).header().dtype(), base.metadata().modelName());
-            long[] done = {0, 0}; // copied, written from the archive
-            Map<String, BundleMetadata.Level> levels = new LinkedHashMap<>();
-            List<String> checksums = new ArrayList<>();
+            List<ArchivedRun> archiveRuns = new ArrayList<>(records);
+            carried.forEach(i -> archiveRuns.add(baseRuns.get(i)));
+            archiveRuns.addAll(archivedNow);
+            SharedProgress shared = new SharedProgress(progress, totalBytes);
+            List<LevelPass> passes = new ArrayList<>();
             List<ArchivedRun> archivedWritten = List.of();
-            try (ArchiveWriter archive = records == 0 ? null : new ArchiveWriter(archivePath, shape, records)) {
-                for (int record : carried) {
-                    archive.carry(baseArchive, record);
+            try (ArchiveWriter archive = records == 0 ? null : new ArchiveWriter(archivePath, shape, archiveRuns)) {
+                if (archive != null) {
+                    archive.carry(baseArchive, carried.stream().mapToInt(Integer::intValue).toArray(), 0);
                 }
                 for (int level = 0; level <= CtxHeader.MAX_LEVEL; level++) {
-                    CtxFile source = files.get(level);
-                    int entryBytes = source.header().entryBytes();
-                    Path target = outDir.resolve(BundleMetadata.fileName(level));
-                    PayloadReader reader = source.sequentialReader();
-                    LevelWriter writer = new LevelWriter(target, source.header(), indexes.get(level));
-                    try {
-                        for (Step step : steps(source.index(), indexes.get(level), level, archivedNow, restored,
-                                restoredRecords)) {
-                            switch (step.kind()) {
-                                case COPY -> {
-                                    reader.stream(step.first(), step.count(), writer::write);
-                                    done[0] += step.count() * entryBytes;
-                                }
-                                case RESTORE -> {
-                                    writer.write(baseArchive.read(step.record()));
-                                    done[1] += step.count() * entryBytes;
-                                }
-                                case ARCHIVE -> archive.append(archivedNow.get(step.record()),
-                                        reader.read(step.first(), step.count()));
-                            }
-                            progress.update(done[0] + done[1], totalBytes);
-                        }
-                        writer.finish();
-                    } finally {
-                        writer.close();
-                    }
-                    checksums.add(writer.sha256()); // computed while writing: nothing is read back
-                    levels.put(BundleMetadata.levelName(level), levelEntry(level, Files.size(target),
-                            indexes.get(level)));
+                    int l = level;
+                    int firstRecord = carried.size() + (int) archivedNow.stream().filter(r -> r.level() < l).count();
+                    passes.add(new LevelPass(level, files.get(level), outDir.resolve(BundleMetadata.fileName(level)),
+                            indexes.get(level), steps(files.get(level).index(), indexes.get(level), level, archivedNow,
+                            restored, restoredRecords), baseArchive, archive == null ? null : archive.region(firstRecord),
+                            shared));
                 }
+                runConcurrently(passes);
                 if (archive != null) {
                     archivedWritten = archive.written().subList(carried.size(), records);
                 }
+            }
+            Map<String, BundleMetadata.Level> levels = new LinkedHashMap<>();
+            List<String> checksums = new ArrayList<>();
+            long copied = 0;
+            long restoredBytes = 0;
+            for (LevelPass pass : passes) {
+                checksums.add(pass.sha256);
+                levels.put(BundleMetadata.levelName(pass.level), levelEntry(pass.level, pass.size, pass.index));
+                copied += pass.copied;
+                restoredBytes += pass.restored;
             }
             BundleMetadata.Curation curation = records > 0
                     ? new BundleMetadata.Curation(request.baseVersion(), request.planId().toString(), records,
@@ -133,17 +130,142 @@ public final class ReleaseRebuild {
             new BundleMetadata(old.version(), old.createdAt(), old.modelName(), old.embeddingDim(), old.blockSize(),
                     levels, old.gistnetCheckpoint(), old.ingestionComplete(), request.now().toString(), curation)
                     .write(outDir);
-            if (totalBytes != done[0] + done[1]) {
-                throw new IllegalStateException("wrote " + (done[0] + done[1]) + " payload bytes, expected " + totalBytes);
+            if (totalBytes != copied + restoredBytes) {
+                throw new IllegalStateException("wrote " + (copied + restoredBytes) + " payload bytes, expected "
+                        + totalBytes);
             }
             return new RebuildResult(BundleFiles.withChecksums(BundleFiles.verifyStructure(outDir), checksums),
-                    archivedWritten, List.copyOf(restored), List.copyOf(dropped), done[0], done[1]);
+                    archivedWritten, List.copyOf(restored), List.copyOf(dropped), copied, restoredBytes);
         } finally {
             for (CtxFile file : files) {
                 file.close();
             }
             if (baseArchive != null) {
                 baseArchive.close();
+            }
+        }
+    }
+
+    /**
+     * One level's pass, front to back: copies present runs, archives removed ones into its own region of
+     * the archive, writes restored ones back. Levels share nothing but the archive file (each its own
+     * records, at fixed offsets) and the progress, so they run at once: the checksums of LOD0 and LOD1,
+     * the bulk of the work, are computed on two cores instead of one.
+     */
+    private static final class LevelPass implements Callable<Void> {
+        private final int level;
+        private final CtxFile source;
+        private final Path target;
+        private final BlockIndex index;
+        private final List<Step> steps;
+        private final ArchiveFile baseArchive;
+        private final ArchiveWriter.Region region;
+        private final SharedProgress progress;
+        private long copied;
+        private long restored;
+        private long size;
+        private String sha256;
+
+        LevelPass(int level, CtxFile source, Path target, BlockIndex index, List<Step> steps, ArchiveFile baseArchive,
+                  ArchiveWriter.Region region, SharedProgress progress) {
+            this.level = level;
+            this.source = source;
+            this.target = target;
+            this.index = index;
+            this.steps = steps;
+            this.baseArchive = baseArchive;
+            this.region = region;
+            this.progress = progress;
+        }
+
+        @Override
+        public Void call() throws IOException {
+            int entryBytes = source.header().entryBytes();
+            PayloadReader reader = source.sequentialReader();
+            LevelWriter writer = new LevelWriter(target, source.header(), index);
+            try {
+                for (Step step : steps) {
+                    long bytes = step.count() * entryBytes;
+                    switch (step.kind()) {
+                        case COPY -> {
+                            reader.stream(step.first(), step.count(), writer::writeStable);
+                            copied += bytes;
+                            progress.add(bytes);
+                        }
+                        case RESTORE -> {
+                            writer.writeStable(baseArchive.read(step.record())); // checked, and ours
+                            restored += bytes;
+                            progress.add(bytes);
+                        }
+                        case ARCHIVE -> region.append(reader.slice(step.first(), step.count()));
+                    }
+                }
+                writer.finish();
+                if (region != null) {
+                    region.close();
+                }
+            } finally {
+                writer.close();
+            }
+            sha256 = writer.sha256(); // computed while writing: nothing is read back
+            size = Files.size(target);
+            return null;
+        }
+    }
+
+    /** Runs the level passes on up to two threads; the first failure is thrown once all have stopped. */
+    private static void runConcurrently(List<LevelPass> passes) throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(2, Runtime.getRuntime().availableProcessors()),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "rebuild-level");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        try {
+            List<Future<Void>> futures = new ArrayList<>();
+            for (LevelPass pass : passes) {
+                futures.add(pool.submit(pass));
+            }
+            Throwable failure = null;
+            for (Future<Void> future : futures) {
+                try {
+                    future.get();
+                } catch (ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                    futures.forEach(f -> f.cancel(true));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    futures.forEach(f -> f.cancel(true));
+                    throw new InterruptedIOException("interrupted while rebuilding");
+                }
+            }
+            if (failure instanceof IOException io) {
+                throw io;
+            } else if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            } else if (failure != null) {
+                throw new IOException(failure);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Progress summed over the level passes; the caller's {@link Progress} is called from one thread at a time. */
+    private static final class SharedProgress {
+        private final Progress progress;
+        private final long total;
+        private final AtomicLong done = new AtomicLong();
+
+        SharedProgress(Progress progress, long total) {
+            this.progress = progress;
+            this.total = total;
+        }
+
+        void add(long bytes) {
+            long now = done.addAndGet(bytes);
+            synchronized (this) {
+                progress.update(now, total);
             }
         }
     }
