@@ -140,7 +140,7 @@ public class PublishedCellRepository {
         String reason = query.byReason() ? "reason" : "''";
         String crossReason = query.byReason() ? " WHERE NOT cross_reason" : "";
         String order = (query.metric() == CellQuery.Metric.EXPANDS ? "s_expands" : "s_entries") + " DESC, span_id, r";
-        Statement sql = live(query, days, 0, -1L, platformK);
+        Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK);
         if (tenantK > platformK) {
             // Every published piece has the platform's k; a higher tenant k can leave a span out, so every
             // span's deployments are counted before ranking.
@@ -185,7 +185,7 @@ public class PublishedCellRepository {
         String ids = page.stream().map(span -> Long.toUnsignedString(span.spanId())).distinct()
                 .collect(java.util.stream.Collectors.joining(","));
         String inPage = " AND span_id IN (" + ids + ")";
-        Statement sql = live(query, days, 0, -1L, platformK, inPage);
+        Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK, inPage);
         sql.text(" SELECT span_id, " + (query.byReason() ? "reason" : "''") + " AS r, " + SUMS
                 + ", uniqCombined64Merge(12)(devs) AS deployments FROM (");
         publishedSums(sql, query, days, true, inPage);
@@ -206,9 +206,11 @@ public class PublishedCellRepository {
                                       String spanFilter) {
         String columns = "span_id, reason, cross_reason, expands, collapses, entries" + (withDevs ? ", devs" : "");
         sql.text("SELECT " + columns + " FROM span_monthly WHERE");
-        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("month", days.months(), false) + spanFilter);
+        scope(sql, query, query.fromSpan(), query.toSpan())
+                .text(" AND " + DaySources.condition("month", days.months(), false) + spanFilter);
         sql.text(" UNION ALL SELECT " + columns + " FROM span_daily WHERE");
-        scope(sql, query, 0, -1L).text(" AND " + DaySources.condition("day", days.storedDays(), false) + spanFilter);
+        scope(sql, query, query.fromSpan(), query.toSpan())
+                .text(" AND " + DaySources.condition("day", days.storedDays(), false) + spanFilter);
         sql.text(" UNION ALL SELECT " + columns.replace("cross_reason", "level = 2")
                 + " FROM pieces WHERE published" + spanFilter);
     }
@@ -223,28 +225,32 @@ public class PublishedCellRepository {
                 expands ? 0 : rows.getLong("s_entries"), rows.getLong("deployments"), r == null || r.isEmpty() ? null : r);
     }
 
-    /** Buckets of the window where anybody contributed, keyed by their start; absent buckets had nobody. */
-    public Map<Instant, BucketCell> trend(CellQuery query, long spanId, Bucket bucket, int platformK)
-            throws SQLException {
-        return trend(query, spanId, bucket, platformK, sources(query, platformK));
+    /**
+     * Buckets of the window where anybody contributed to the query's spans (one span, or the whole bundle:
+     * a bucket then sums the published pieces of every span, so it is as safe as each of them), keyed by
+     * their start; absent buckets had nobody.
+     */
+    public Map<Instant, BucketCell> trend(CellQuery query, Bucket bucket, int platformK) throws SQLException {
+        return trend(query, bucket, platformK, sources(query, platformK));
     }
 
     /** As above, reading each day from where {@code days} says. */
-    public Map<Instant, BucketCell> trend(CellQuery query, long spanId, Bucket bucket, int platformK, DaySources days)
+    public Map<Instant, BucketCell> trend(CellQuery query, Bucket bucket, int platformK, DaySources days)
             throws SQLException {
         String bucketExpression = switch (bucket) {
             case HOUR -> "t";
             case DAY -> "toStartOfDay(t)";
             case WEEK -> "toDateTime(toMonday(t), 'UTC')";
         };
-        Statement sql = live(query, days, spanId, spanId + 1, platformK);
+        Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK);
         // An hour shows its own leaf only: a day's residual pieces belong to no single hour. A bucket whose
         // pieces are all unpublished still existed (deployments 0: the caller says below threshold).
         String level = bucket == Bucket.HOUR ? " AND level = 0" : "";
         sql.text("SELECT toUnixTimestamp(" + bucketExpression + ") AS bucket, sumIf(expands, published) AS b_expands, "
                 + "sumIf(entries, published) AS b_entries, uniqCombined64MergeIf(12)(devs, published) AS deployments "
                 + "FROM (SELECT at AS t, expands, entries, devs, published FROM span_pieces WHERE");
-        scope(sql, query, spanId, spanId + 1).text(" AND " + DaySources.condition("day", days.allStored(), false) + level);
+        scope(sql, query, query.fromSpan(), query.toSpan())
+                .text(" AND " + DaySources.condition("day", days.allStored(), false) + level);
         sql.text(" UNION ALL SELECT at, expands, entries, devs, published FROM pieces WHERE 1" + level
                 + ") GROUP BY bucket ORDER BY bucket");
         Map<Instant, BucketCell> cells = new LinkedHashMap<>();

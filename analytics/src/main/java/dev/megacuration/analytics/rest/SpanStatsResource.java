@@ -41,6 +41,7 @@ public class SpanStatsResource {
     private static final String SLUG = ReleaseKey.SLUG;
     private static final String VERSION = ReleaseKey.VERSION;
     private static final String FORMAT = "json|csv|json-download";
+    private static final String SPAN_ID = "[0-9]{1,20}";
 
     private final PrivacyGate gate;
     private final SecurityIdentity identity;
@@ -59,10 +60,11 @@ public class SpanStatsResource {
                                      @QueryParam("from") String from, @QueryParam("to") String to,
                                      @QueryParam("limit") @Min(1) @Max(10_000) Integer limit,
                                      @QueryParam("offset") @Min(0) Integer offset,
-                                     @QueryParam("format") @DefaultValue("json") @Pattern(regexp = FORMAT) String format) {
+                                     @QueryParam("format") @DefaultValue("json") @Pattern(regexp = FORMAT) String format,
+                                     @QueryParam("span") @Pattern(regexp = SPAN_ID) String span) {
         requireTenant(tenant);
         return gate.top(new TopRequest(tenant, bundle, version, Metric.EXPANDS, false, from, to, limit, offset,
-                !format.equals("json"))).map(page -> render(page, format));
+                !format.equals("json"), span == null ? null : spanId(span))).map(page -> render(page, format));
     }
 
     @GET
@@ -75,10 +77,11 @@ public class SpanStatsResource {
                                @QueryParam("from") String from, @QueryParam("to") String to,
                                @QueryParam("limit") @Min(1) @Max(10_000) Integer limit,
                                @QueryParam("offset") @Min(0) Integer offset,
-                               @QueryParam("format") @DefaultValue("json") @Pattern(regexp = FORMAT) String format) {
+                               @QueryParam("format") @DefaultValue("json") @Pattern(regexp = FORMAT) String format,
+                               @QueryParam("span") @Pattern(regexp = SPAN_ID) String span) {
         requireTenant(tenant);
         return gate.top(new TopRequest(tenant, bundle, version, Metric.STALE, reasons, from, to, limit, offset,
-                !format.equals("json"))).map(page -> render(page, format));
+                !format.equals("json"), span == null ? null : spanId(span))).map(page -> render(page, format));
     }
 
     @GET
@@ -86,21 +89,40 @@ public class SpanStatsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<TrendResponse> trend(@PathParam("tenant") @Pattern(regexp = SLUG) String tenant,
                                     @PathParam("bundle") @Pattern(regexp = SLUG) String bundle,
-                                    @PathParam("spanId") @Pattern(regexp = "[0-9]{1,20}") String spanId,
+                                    @PathParam("spanId") @Pattern(regexp = SPAN_ID) String spanId,
                                     @QueryParam("version") @Pattern(regexp = VERSION) String version,
                                     @QueryParam("metric") @DefaultValue("expands") @Pattern(regexp = "expands|stale")
                                     String metric,
                                     @QueryParam("bucket") String bucket,
                                     @QueryParam("from") String from, @QueryParam("to") String to) {
         requireTenant(tenant);
-        long span;
+        return gate.trend(new TrendRequest(tenant, bundle, spanId(spanId), version,
+                Metric.valueOf(metric.toUpperCase()), bucket, from, to));
+    }
+
+    /** The whole bundle's trend: each bucket sums the published pieces of every span (same tier rules). */
+    @GET
+    @Path("/trend")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<TrendResponse> bundleTrend(@PathParam("tenant") @Pattern(regexp = SLUG) String tenant,
+                                          @PathParam("bundle") @Pattern(regexp = SLUG) String bundle,
+                                          @QueryParam("version") @Pattern(regexp = VERSION) String version,
+                                          @QueryParam("metric") @DefaultValue("expands")
+                                          @Pattern(regexp = "expands|stale") String metric,
+                                          @QueryParam("bucket") String bucket,
+                                          @QueryParam("from") String from, @QueryParam("to") String to) {
+        requireTenant(tenant);
+        return gate.trend(new TrendRequest(tenant, bundle, null, version, Metric.valueOf(metric.toUpperCase()),
+                bucket, from, to));
+    }
+
+    /** Span ids are unsigned 64-bit numbers: the level is the top byte. */
+    private static long spanId(String spanId) {
         try {
-            span = Long.parseUnsignedLong(spanId); // span ids are unsigned 64-bit: the level is the top byte
+            return Long.parseUnsignedLong(spanId);
         } catch (NumberFormatException e) {
             throw new InvalidQueryException("spanId", "spanId is an unsigned 64-bit number");
         }
-        return gate.trend(new TrendRequest(tenant, bundle, span, version, Metric.valueOf(metric.toUpperCase()),
-                bucket, from, to));
     }
 
     /**

@@ -54,11 +54,11 @@ public class PrivacyGate {
 
     /** A ranking as the resource asked for it. */
     public record TopRequest(String tenant, String bundle, String version, CellQuery.Metric metric, boolean byReason,
-                             String from, String to, Integer limit, Integer offset, boolean export) {
+                             String from, String to, Integer limit, Integer offset, boolean export, Long span) {
     }
 
-    /** A span's trend as the resource asked for it. */
-    public record TrendRequest(String tenant, String bundle, long spanId, String version, CellQuery.Metric metric,
+    /** A span's trend (or the whole bundle's, when {@code spanId} is null) as the resource asked for it. */
+    public record TrendRequest(String tenant, String bundle, Long spanId, String version, CellQuery.Metric metric,
                                String bucket, String from, String to) {
     }
 
@@ -279,7 +279,7 @@ public class PrivacyGate {
         limit = Math.min(limit, tier.maxSpans() - offset);
         int k = threshold.forTenant(plan.minDeployments());
         CellQuery query = new CellQuery(request.tenant(), request.bundle(), request.version(), request.metric(), window,
-                request.byReason());
+                request.byReason()).onlySpan(request.span());
         PublishedCellRepository.Page page = cells.top(query, threshold.minDeployments(), k, limit, offset);
         List<SpanStat> published = page.spans().stream().filter(span -> verified(span.deployments(), k)).toList();
         boolean limitedByTier = page.total() > tier.maxSpans();
@@ -301,9 +301,8 @@ public class PrivacyGate {
         }
         int k = threshold.forTenant(plan.minDeployments());
         CellQuery query = new CellQuery(request.tenant(), request.bundle(), request.version(), request.metric(), window,
-                false);
-        Map<Instant, PublishedCellRepository.BucketCell> found =
-                cells.trend(query, request.spanId(), bucket, threshold.minDeployments());
+                false).onlySpan(request.spanId());
+        Map<Instant, PublishedCellRepository.BucketCell> found = cells.trend(query, bucket, threshold.minDeployments());
         List<TrendPoint> points = new ArrayList<>();
         for (Instant start : buckets(window, bucket)) {
             PublishedCellRepository.BucketCell cell = found.get(start);

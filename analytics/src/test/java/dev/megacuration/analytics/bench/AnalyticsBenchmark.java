@@ -205,8 +205,8 @@ public final class AnalyticsBenchmark {
                         () -> cells.top(stale, K, K, 20, 0, DaySources.allLive(window)));
                 row(name + " span trend (daily)", days,
                         () -> get(base + "/spans/" + Long.toUnsignedString(HOT_SPAN) + "/trend?bucket=day&" + range, token),
-                        () -> cells.trend(top, HOT_SPAN, Bucket.DAY, K),
-                        () -> cells.trend(top, HOT_SPAN, Bucket.DAY, K, DaySources.allLive(window)));
+                        () -> cells.trend(top.onlySpan(HOT_SPAN), Bucket.DAY, K),
+                        () -> cells.trend(top.onlySpan(HOT_SPAN), Bucket.DAY, K, DaySources.allLive(window)));
             }
         }
     }

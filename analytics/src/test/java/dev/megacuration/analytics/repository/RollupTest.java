@@ -140,13 +140,22 @@ class RollupTest {
                     answers.append(served);
                 }
                 CellQuery query = query(metric, version, false);
+                List<Long> trendSpans = new java.util.ArrayList<>();
                 for (long span : SPANS) {
+                    trendSpans.add(span);
+                }
+                trendSpans.add(null); // the whole bundle
+                for (Long span : trendSpans) {
                     for (Bucket bucket : Bucket.values()) {
-                        CellQuery trendQuery = bucket == Bucket.HOUR ? new CellQuery(tenant, bundle, version, metric,
-                                new Window(today.minusDays(30), today), false) : query;
-                        assertEquals(cells.trend(trendQuery, span, bucket, k, DaySources.allLive(trendQuery.window())),
-                                cells.trend(trendQuery, span, bucket, k), bucket + " trend of " + span);
+                        CellQuery trendQuery = (bucket == Bucket.HOUR ? new CellQuery(tenant, bundle, version, metric,
+                                new Window(today.minusDays(30), today), false) : query).onlySpan(span);
+                        assertEquals(cells.trend(trendQuery, bucket, k, DaySources.allLive(trendQuery.window())),
+                                cells.trend(trendQuery, bucket, k), bucket + " trend of " + span);
                     }
+                    CellQuery one = query.onlySpan(span);
+                    assertEquals(cells.top(one, k, k, 5, 0, DaySources.allLive(window)).toString(),
+                            cells.top(one, k, k, 5, 0).toString(),
+                            "top of span " + span);
                 }
             }
         }

@@ -167,10 +167,16 @@ class DisclosureResourceTest {
         String base = "/v1/tenants/" + tenant + "/bundles/" + bundle;
         if (random.nextBoolean()) {
             boolean byReason = metric.equals("stale") && random.nextBoolean();
+            // Sometimes one span's cells only (the portal's span page): the same cells as the full ranking's.
+            Long only = random.nextInt(3) == 0 ? (1L << 56) | (1 + random.nextInt(6)) : null;
+            if (only != null) {
+                request.queryParam("span", only);
+            }
             Function<Entry, Object> entryKey = byReason ? e -> List.of(e.spanId(), e.reason()) : e -> List.of(e.spanId());
             Function<Piece, Object> pieceKey = byReason ? p -> List.of(p.spanId(), p.reason()) : p -> List.of(p.spanId());
+            Predicate<Entry> selected = only == null ? filter : filter.and(e -> e.spanId() == only);
             Map<Object, PieceGrid.Cell> expected =
-                    PieceGrid.cells(entries.get(metric), K, K, filter,
+                    PieceGrid.cells(entries.get(metric), K, K, selected,
                             byReason ? Piece::ofOneReason : piece -> true, pieceKey, entryKey);
             JsonPath answer = request.queryParam("reasons", byReason).queryParam("limit", 500)
                     .get(base + (metric.equals("expands") ? "/top-expanded" : "/stale"))
@@ -190,12 +196,15 @@ class DisclosureResourceTest {
                 assertTrue(deployments >= K, where + ": a cell of " + deployments + " deployments");
                 answered.put(key, List.of(value, deployments));
             }
-            assertEquals(published, answered, where + ": ranking " + metric + " " + from + ".." + to + " " + version);
+            assertEquals(published, answered, where + ": ranking " + metric + " " + from + ".." + to + " " + version
+                    + (only == null ? "" : " of span " + only));
         } else {
-            long span = (1L << 56) | (1 + random.nextInt(6));
+            // One span's trend, or the whole bundle's (null): every published piece of every span summed.
+            Long span = random.nextInt(3) == 0 ? null : (1L << 56) | (1 + random.nextInt(6));
             String bucket = List.of("hour", "day", "week").get(random.nextInt(3));
             JsonPath answer = request.queryParam("bucket", bucket).queryParam("metric", metric)
-                    .get(base + "/spans/" + span + "/trend").then().statusCode(200).extract().jsonPath();
+                    .get(base + (span == null ? "/trend" : "/spans/" + span + "/trend")).then().statusCode(200)
+                    .extract().jsonPath();
             Map<Instant, String> expected = expectedTrend(entries.get(metric), filter, span, bucket);
             for (Map<String, Object> point : answer.<Map<String, Object>>getList("points")) {
                 Instant start = Instant.parse((String) point.get("start"));
@@ -209,7 +218,7 @@ class DisclosureResourceTest {
         }
     }
 
-    private static Map<Instant, String> expectedTrend(List<Entry> entries, Predicate<Entry> filter, long span,
+    private static Map<Instant, String> expectedTrend(List<Entry> entries, Predicate<Entry> filter, Long span,
                                                       String bucket) {
         Function<Instant, Instant> start = switch (bucket) {
             case "hour" -> at -> at.truncatedTo(ChronoUnit.HOURS);
@@ -217,7 +226,7 @@ class DisclosureResourceTest {
             default -> at -> LocalDate.ofInstant(at, ZoneOffset.UTC)
                     .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay(ZoneOffset.UTC).toInstant();
         };
-        List<Entry> selected = entries.stream().filter(filter).filter(e -> e.spanId() == span).toList();
+        List<Entry> selected = entries.stream().filter(filter).filter(e -> span == null || e.spanId() == span).toList();
         Map<Instant, String> expected = new LinkedHashMap<>();
         selected.forEach(entry -> expected.put(start.apply(entry.hour()), "below_threshold"));
         Map<Instant, long[]> sums = new LinkedHashMap<>();
