@@ -180,21 +180,92 @@ class ThinPathE2ETest {
     @Order(4)
     void portalShowsTheSpansToTheirAuthorAndNothingToAnotherTenant() throws Exception {
         String page = api.urls().portal() + "/bundles/" + bundle;
+        String admin = api.clientToken("megacuration-service", "service-secret");
+        String before = api.plan(admin, "acme").requireStatus(200).body().get("tier").asText();
+        setTier(admin, "free");
+        try {
+            BrowserSession session = new BrowserSession();
+            HttpResponse<String> own = session.loginAndOpen(page, "alice", "alice");
+            assertEquals(200, own.statusCode(), own.body());
+            assertTrue(own.body().contains(">" + HOT + "<"), "the hot span is listed");
+            assertTrue(own.body().contains(">" + STALE + "<"), "the stale span is listed");
+            assertFalse(own.body().contains(">" + RARE + "<"), "the under-threshold span is not");
 
-        HttpResponse<String> own = new BrowserSession().loginAndOpen(page, "alice", "alice");
-        assertEquals(200, own.statusCode(), own.body());
-        assertTrue(own.body().contains(">" + HOT + "<"), "the hot span is listed");
-        assertTrue(own.body().contains(">" + STALE + "<"), "the stale span is listed");
-        assertFalse(own.body().contains(">" + RARE + "<"), "the under-threshold span is not");
+            // The dashboard on the free plan: the bundle's trends as SVG bars, coverage of the release (the
+            // rare span counts as below threshold, not as never expanded), and what the plan leaves out,
+            // saying which plan unlocks it.
+            assertTrue(own.body().contains("<strong id=\"tier\">free</strong>"), "the page reads the tenant's plan");
+            assertTrue(own.body().contains("<svg class=\"trend\"") && own.body().contains("class=\"published\""),
+                    "a published bar in the bundle's trend");
+            assertTrue(own.body().contains("<tr><td>LOD1</td><td>" + 70_000 / 32 + "</td><td>1</td><td>1</td>"),
+                    "coverage of 1.0.0: one LOD1 span expanded, one below threshold");
+            assertTrue(own.body().contains("href=\"/bundles/" + bundle + "/spans/" + HOT + "\""), "spans link to their page");
+            assertTrue(own.body().contains("stale reasons per span: not in your plan"), "reasons are locked");
+            HttpResponse<String> year = session.open(page + "?window=365");
+            assertEquals(200, year.statusCode(), year.body());
+            assertTrue(year.body().contains("class=\"locked\"") && year.body().contains("<strong>pro</strong>"),
+                    "a year is a pro feature, and the page says so");
+            assertFalse(year.body().contains(">" + HOT + "<"), "no numbers from a window the plan does not cover");
+            HttpResponse<String> compare = session.open(page + "?base=1.0.0&target=1.0.0");
+            assertTrue(compare.body().contains("<strong>enterprise</strong>") && !compare.body().contains("id=\"comparison\""),
+                    "version comparison is enterprise");
+            assertEquals(400, session.open(page + "?window=12").statusCode(), "a window the page does not offer");
 
-        BrowserSession other = new BrowserSession();
-        HttpResponse<String> foreign = other.loginAndOpen(page, "bob", "bob");
-        assertEquals(404, foreign.statusCode());
-        assertFalse(foreign.body().contains(String.valueOf(HOT)));
-        HttpResponse<String> list = other.open(api.urls().portal() + "/bundles");
-        assertEquals(200, list.statusCode());
-        assertTrue(list.body().contains("globex"));
-        assertFalse(list.body().contains(bundle));
+            // The span page: where it sits, its numbers, and the same threshold rule in words.
+            HttpResponse<String> hot = session.open(page + "/spans/" + HOT);
+            assertEquals(200, hot.statusCode(), hot.body());
+            assertTrue(hot.body().contains("224 to 256"), "LOD1 #7 covers tokens 224-255");
+            assertTrue(hot.body().contains("id=\"parent\" href=\"/bundles/" + bundle + "/spans/" + SpanId.of(2, 0) + "\""),
+                    "its parent is LOD2 #0");
+            assertTrue(hot.body().contains("expands from " + K + " deployments"), hot.body());
+            HttpResponse<String> rare = session.open(page + "/spans/" + RARE);
+            assertEquals(200, rare.statusCode());
+            assertTrue(rare.body().contains("Expanded by fewer than " + K + " deployments"), "suppressed, and said so");
+            HttpResponse<String> stale = session.open(page + "/spans/" + STALE);
+            assertTrue(stale.body().contains(K + " stale reports from " + K + " deployments"), stale.body());
+            HttpResponse<String> parent = session.open(page + "/spans/" + SpanId.of(2, 0));
+            assertEquals(200, parent.statusCode());
+            assertTrue(parent.body().contains("32 LOD1 spans") && parent.body().contains(">" + HOT + "</a>"),
+                    "an LOD2 span lists its children");
+            assertEquals(404, session.open(page + "/spans/" + SpanId.of(1, 1_000_000)).statusCode(), "past the release");
+            assertEquals(404, session.open(page + "/spans/5").statusCode(), "LOD0 entries are not spans");
+
+            // On the enterprise plan the same pages compare versions and break stale reports down by reason.
+            setTier(admin, "enterprise");
+            HttpResponse<String> enterprise = session.open(page + "?base=1.0.0&target=1.0.0");
+            assertTrue(enterprise.body().contains("id=\"comparison\"") && enterprise.body().contains(">" + HOT + "</a>"),
+                    "version comparison on enterprise");
+            assertFalse(enterprise.body().contains("stale reasons per span: not in your plan"));
+            assertFalse(session.open(page + "/spans/" + STALE).body().contains("class=\"locked\""),
+                    "nothing locked on the span page");
+
+            BrowserSession other = new BrowserSession();
+            HttpResponse<String> foreign = other.loginAndOpen(page, "bob", "bob");
+            assertEquals(404, foreign.statusCode());
+            assertFalse(foreign.body().contains(String.valueOf(HOT)));
+            HttpResponse<String> foreignSpan = other.open(page + "/spans/" + HOT);
+            assertEquals(404, foreignSpan.statusCode(), "another tenant's span");
+            assertFalse(foreignSpan.body().contains("expands from"));
+            HttpResponse<String> list = other.open(api.urls().portal() + "/bundles");
+            assertEquals(200, list.statusCode());
+            assertTrue(list.body().contains("globex"));
+            assertFalse(list.body().contains(bundle));
+        } finally {
+            setTier(admin, before);
+        }
+    }
+
+    /** Changes acme's plan and waits until analytics answers under it (it caches plans for a few seconds). */
+    private void setTier(String admin, String tier) throws InterruptedException {
+        api.setPlan(admin, "acme", tier, null).requireStatus(200);
+        for (int attempt = 0; attempt < 40; attempt++) {
+            Api.Reply reply = api.topExpanded(alice, "acme", bundle);
+            if (reply.status() == 200 && tier.equals(reply.body().get("tier").asText())) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("analytics never saw acme on the " + tier + " plan");
     }
 
     @Test

@@ -6,11 +6,13 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import java.time.LocalDate;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * The analytics query API, called with the signed-in author's own access token, so analytics applies
- * that author's tenant and the privacy threshold exactly as for any other caller.
+ * that author's tenant, tier and the privacy threshold exactly as for any other caller. Null parameters
+ * are left out (analytics' defaults: every version, the last 30 days).
  */
 @RegisterRestClient(configKey = "analytics")
 @Path("/v1/tenants/{tenant}/bundles/{bundle}")
@@ -19,10 +21,42 @@ public interface AnalyticsClient {
     @GET
     @Path("/top-expanded")
     Uni<SpanStats> topExpanded(@HeaderParam("Authorization") String bearer, @PathParam("tenant") String tenant,
-                               @PathParam("bundle") String bundle, @QueryParam("limit") int limit);
+                               @PathParam("bundle") String bundle, @QueryParam("version") String version,
+                               @QueryParam("from") LocalDate from, @QueryParam("to") LocalDate to,
+                               @QueryParam("limit") int limit, @QueryParam("span") String span);
 
     @GET
     @Path("/stale")
     Uni<SpanStats> stale(@HeaderParam("Authorization") String bearer, @PathParam("tenant") String tenant,
-                         @PathParam("bundle") String bundle, @QueryParam("limit") int limit);
+                         @PathParam("bundle") String bundle, @QueryParam("version") String version,
+                         @QueryParam("from") LocalDate from, @QueryParam("to") LocalDate to,
+                         @QueryParam("reasons") boolean reasons, @QueryParam("limit") int limit,
+                         @QueryParam("span") String span);
+
+    @GET
+    @Path("/trend")
+    Uni<Trend> bundleTrend(@HeaderParam("Authorization") String bearer, @PathParam("tenant") String tenant,
+                           @PathParam("bundle") String bundle, @QueryParam("version") String version,
+                           @QueryParam("metric") String metric, @QueryParam("from") LocalDate from,
+                           @QueryParam("to") LocalDate to);
+
+    @GET
+    @Path("/spans/{spanId}/trend")
+    Uni<Trend> spanTrend(@HeaderParam("Authorization") String bearer, @PathParam("tenant") String tenant,
+                         @PathParam("bundle") String bundle, @PathParam("spanId") String spanId,
+                         @QueryParam("version") String version, @QueryParam("metric") String metric,
+                         @QueryParam("from") LocalDate from, @QueryParam("to") LocalDate to);
+
+    @GET
+    @Path("/versions/{version}/summary")
+    Uni<Coverage> coverage(@HeaderParam("Authorization") String bearer, @PathParam("tenant") String tenant,
+                           @PathParam("bundle") String bundle, @PathParam("version") String version,
+                           @QueryParam("from") LocalDate from, @QueryParam("to") LocalDate to);
+
+    @GET
+    @Path("/compare")
+    Uni<Comparison> compare(@HeaderParam("Authorization") String bearer, @PathParam("tenant") String tenant,
+                            @PathParam("bundle") String bundle, @QueryParam("base") String base,
+                            @QueryParam("target") String target, @QueryParam("from") LocalDate from,
+                            @QueryParam("to") LocalDate to, @QueryParam("limit") int limit);
 }

@@ -10,6 +10,7 @@ public record SpanStats(String tenant, String bundle, String version, String met
                         Integer tierMaxSpans, List<Span> spans) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Span(long spanId, int level, long index, long expands, long staleReports, long deployments) {
+    public record Span(long spanId, int level, long index, long expands, long staleReports, long deployments,
+                       String reason) {
     }
 }

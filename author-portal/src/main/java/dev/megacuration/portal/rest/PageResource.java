@@ -1,10 +1,9 @@
 package dev.megacuration.portal.rest;
 
-import dev.megacuration.portal.client.AnalyticsClient;
-import dev.megacuration.portal.client.SpanStats;
-import dev.megacuration.portal.config.PortalConfig;
 import dev.megacuration.portal.mapping.BundleView;
+import dev.megacuration.format.store.ReleaseKey;
 import dev.megacuration.portal.service.Caller;
+import dev.megacuration.portal.service.DashboardService;
 import dev.megacuration.portal.service.RegistryService;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -13,14 +12,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** The portal's HTML pages (authorization-code login; see application.properties). */
 @Path("/")
@@ -33,23 +33,24 @@ public class PageResource {
 
         static native TemplateInstance bundles(String user, String tenant, List<BundleView> bundles);
 
-        static native TemplateInstance bundle(String user, String tenant, BundleView bundle, SpanStats expanded,
-                                              SpanStats stale);
+        static native TemplateInstance bundle(String user, String tenant, DashboardService.Dashboard view);
+
+        static native TemplateInstance span(String user, String tenant, DashboardService.SpanPage view);
 
         static native TemplateInstance notFound(String user, String what);
     }
 
-    private final RegistryService registry;
-    private final AnalyticsClient analytics;
-    private final Caller caller;
-    private final PortalConfig config;
+    private static final String VERSION = ReleaseKey.VERSION;
+    private static final String WINDOW = "7|30|90|365";
 
-    public PageResource(RegistryService registry, @RestClient AnalyticsClient analytics, Caller caller,
-                        PortalConfig config) {
+    private final RegistryService registry;
+    private final DashboardService dashboards;
+    private final Caller caller;
+
+    public PageResource(RegistryService registry, DashboardService dashboards, Caller caller) {
         this.registry = registry;
-        this.analytics = analytics;
+        this.dashboards = dashboards;
         this.caller = caller;
-        this.config = config;
     }
 
     @GET
@@ -69,22 +70,57 @@ public class PageResource {
         return registry.bundlesOf(tenant).map(list -> Templates.bundles(caller.name(), tenant, list));
     }
 
+    /**
+     * The bundle dashboard: top-expanded and stale spans, the bundle's trends, coverage of a release and a
+     * version comparison, filtered by version and window (a plain GET form: works without script).
+     */
     @GET
     @Path("/bundles/{bundle}")
     @RolesAllowed("author")
-    public Uni<Response> bundle(@PathParam("bundle") @Pattern(regexp = BundleApiResource.SLUG) String name) {
+    public Uni<Response> bundle(@PathParam("bundle") @Pattern(regexp = BundleApiResource.SLUG) String name,
+                                @QueryParam("version") @Pattern(regexp = VERSION) String version,
+                                @QueryParam("window") @DefaultValue("30") @Pattern(regexp = WINDOW) String window,
+                                @QueryParam("base") @Pattern(regexp = VERSION) String base,
+                                @QueryParam("target") @Pattern(regexp = VERSION) String target) {
         String tenant = caller.tenant();
-        String bearer = caller.bearer();
-        int rows = config.topSpans();
+        return registry.bundle(tenant, name).flatMap(bundle -> bundle == null
+                ? Uni.createFrom().item(notFound("bundle " + name))
+                : dashboards.dashboard(caller.bearer(), bundle, new DashboardService.Filter(blankToNull(version),
+                        Integer.parseInt(window), blankToNull(base), blankToNull(target)))
+                .map(view -> Response.ok(Templates.bundle(caller.name(), tenant, view)).build()));
+    }
+
+    /** One span: where it sits, its numbers and trends, its tags and its curation history. */
+    @GET
+    @Path("/bundles/{bundle}/spans/{spanId}")
+    @RolesAllowed("author")
+    public Uni<Response> span(@PathParam("bundle") @Pattern(regexp = BundleApiResource.SLUG) String name,
+                              @PathParam("spanId") @Pattern(regexp = "[0-9]{1,20}") String spanId,
+                              @QueryParam("window") @DefaultValue("30") @Pattern(regexp = WINDOW) String window) {
+        String tenant = caller.tenant();
+        long id;
+        try {
+            id = Long.parseUnsignedLong(spanId);
+        } catch (NumberFormatException e) {
+            return Uni.createFrom().item(notFound("span " + spanId));
+        }
         return registry.bundle(tenant, name).flatMap(bundle -> {
-            if (bundle == null) {
-                return Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND)
-                        .entity(Templates.notFound(caller.name(), "bundle " + name)).build());
+            var place = bundle == null ? java.util.Optional.<DashboardService.SpanPlace>empty()
+                    : dashboards.place(bundle, id);
+            if (place.isEmpty()) {
+                // Another tenant's bundle and a span the release does not have look the same: not found.
+                return Uni.createFrom().item(notFound("span " + spanId + " of bundle " + name));
             }
-            return Uni.combine().all()
-                    .unis(analytics.topExpanded(bearer, tenant, name, rows), analytics.stale(bearer, tenant, name, rows))
-                    .with((expanded, stale) -> Response.ok(
-                            Templates.bundle(caller.name(), tenant, bundle, expanded, stale)).build());
+            return dashboards.span(caller.bearer(), bundle, place.get(), Integer.parseInt(window))
+                    .map(view -> Response.ok(Templates.span(caller.name(), tenant, view)).build());
         });
+    }
+
+    private Response notFound(String what) {
+        return Response.status(Response.Status.NOT_FOUND).entity(Templates.notFound(caller.name(), what)).build();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }
