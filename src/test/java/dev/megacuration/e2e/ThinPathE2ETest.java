@@ -456,6 +456,86 @@ class ThinPathE2ETest {
     }
 
     @Test
+    @Order(8)
+    void consumerRegistersADeploymentOptsInAndOutSeesWhatItSharesAndAsksForErasure() throws Exception {
+        String me = api.urls().portal() + "/me";
+        BrowserSession carolBrowser = new BrowserSession();
+        HttpResponse<String> page = carolBrowser.loginAndOpen(me, "carol", "carol");
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("id=\"contract\""), "the named contract is on the page");
+
+        String name = "laptop-" + UUID.randomUUID().toString().substring(0, 6);
+        HttpResponse<String> forged = carolBrowser.post(me + "/deployments", Map.of("name", name, "csrf", "forged"));
+        assertEquals(403, forged.statusCode(), "a form without this page's token");
+        assertFalse(forged.body().contains(">" + name + " <"), "and nothing was registered");
+
+        HttpResponse<String> registered = carolBrowser.post(me + "/deployments", Map.of("name", name, "csrf",
+                csrf(forged.body())));
+        assertEquals(201, registered.statusCode(), registered.body());
+        java.util.regex.Matcher key = java.util.regex.Pattern.compile("id=\"ingest-key\">([^<]+)<")
+                .matcher(registered.body());
+        assertTrue(key.find(), "the key is shown once");
+        assertTrue(registered.headers().firstValue("Cache-Control").orElse("").contains("no-store"));
+        java.util.regex.Matcher section = java.util.regex.Pattern.compile("id=\"deployment-([0-9a-f-]{36})\">\\s*<h2>"
+                + java.util.regex.Pattern.quote(name)).matcher(registered.body());
+        assertTrue(section.find(), registered.body());
+        String id = section.group(1);
+        HttpResponse<String> again = carolBrowser.open(me);
+        assertFalse(again.body().contains(key.group(1)), "never shown again");
+
+        String csrf = csrf(again.body());
+        HttpResponse<String> in = carolBrowser.post(me + "/deployments/" + id + "/consent",
+                Map.of("tenant", "acme", "bundle", bundle, "optedIn", "true", "csrf", csrf));
+        assertEquals(200, in.statusCode(), "back on the page after the 303");
+        assertTrue(deploymentSection(in.body(), id).contains("opted in"), in.body());
+        assertEquals(202, api.report(key.group(1), report().expand(HOT, 1).build()).status(),
+                "the opted-in deployment's key is accepted at the ingest edge");
+
+        HttpResponse<String> sample = carolBrowser.open(me + "/deployments/" + id + "/sample?tenant=acme&bundle=" + bundle);
+        assertEquals(200, sample.statusCode(), sample.body());
+        assertTrue(sample.body().contains("&quot;deployment&quot;") || sample.body().contains("\"deployment\""),
+                "the pseudonym field");
+        assertFalse(sample.body().contains(id), "the deployment id is never in what is shared");
+
+        HttpResponse<String> out = carolBrowser.post(me + "/deployments/" + id + "/consent",
+                Map.of("tenant", "acme", "bundle", bundle, "optedIn", "false", "csrf", csrf(in.body())));
+        assertTrue(deploymentSection(out.body(), id).contains("opted out"), out.body());
+        int status = 0;
+        for (int attempt = 0; attempt < 40 && status != 403; attempt++) { // the edge caches consent for 2 s
+            Thread.sleep(250);
+            status = api.report(key.group(1), report().expand(HOT, 1).build()).status();
+        }
+        assertEquals(403, status, "after opting out the key's reports are refused");
+
+        // Another consumer cannot touch it, nor see it.
+        BrowserSession erinBrowser = new BrowserSession();
+        HttpResponse<String> erinPage = erinBrowser.loginAndOpen(me, "erin", "erin");
+        assertFalse(erinPage.body().contains(id));
+        assertEquals(404, erinBrowser.post(me + "/deployments/" + id + "/consent", Map.of("tenant", "acme",
+                "bundle", bundle, "optedIn", "true", "csrf", csrf(erinPage.body()))).statusCode());
+        assertEquals(404, erinBrowser.open(me + "/deployments/" + id + "/sample?tenant=acme&bundle=" + bundle)
+                .statusCode());
+        assertEquals(403, erinBrowser.open(api.urls().portal() + "/bundles").statusCode(), "a consumer is no author");
+
+        HttpResponse<String> erased = carolBrowser.post(me + "/deployments/" + id + "/erasure",
+                Map.of("csrf", csrf(out.body())));
+        assertTrue(deploymentSection(erased.body(), id).contains("class=\"erasure-status\""), erased.body());
+    }
+
+    private static String csrf(String page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertTrue(m.find(), "a form token on the page");
+        return m.group(1);
+    }
+
+    private static String deploymentSection(String page, String id) {
+        int start = page.indexOf("id=\"deployment-" + id + "\"");
+        assertTrue(start >= 0, "the deployment is on the page");
+        int end = page.indexOf("</section>", start);
+        return page.substring(start, end);
+    }
+
+    @Test
     @Order(7)
     void whileKafkaIsDownReportsGet503AndAfterwardsEachIsCountedExactlyOnce() throws Exception {
         long before = awaitSpan(() -> api.topExpanded(alice, "acme", bundle), HOT, K).get("expands").asLong();

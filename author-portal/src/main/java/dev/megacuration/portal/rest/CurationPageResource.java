@@ -21,13 +21,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -41,10 +36,9 @@ import java.util.UUID;
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed("author")
 public class CurationPageResource {
-    static final String CSRF_COOKIE = "mc-csrf";
+    static final String CSRF_COOKIE = FormToken.COOKIE;
     private static final int ROWS = 200;
     private static final String UUID_PATTERN = "[0-9a-fA-F-]{36}";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @CheckedTemplate
     static class Templates {
@@ -85,7 +79,7 @@ public class CurationPageResource {
                                 @FormParam("decision") String decision, @FormParam("comment") String comment,
                                 @FormParam("csrf") String token, @CookieParam(CSRF_COOKIE) String cookie) {
         UUID plan = UUID.fromString(id);
-        if (!sameToken(token, cookie)) {
+        if (!FormToken.matches(token, cookie)) {
             return page(bundle, plan, "The form expired or did not come from this portal: nothing was changed.",
                     Response.Status.FORBIDDEN);
         }
@@ -104,7 +98,7 @@ public class CurationPageResource {
                                   @PathParam("id") @Pattern(regexp = UUID_PATTERN) String id,
                                   @FormParam("csrf") String token, @CookieParam(CSRF_COOKIE) String cookie) {
         UUID plan = UUID.fromString(id);
-        if (!sameToken(token, cookie)) {
+        if (!FormToken.matches(token, cookie)) {
             return page(bundle, plan, "The form expired or did not come from this portal: nothing was changed.",
                     Response.Status.FORBIDDEN);
         }
@@ -121,13 +115,12 @@ public class CurationPageResource {
 
     private Uni<Response> page(String bundle, UUID id, String message, Response.Status status) {
         String tenant = caller.tenant();
-        String csrf = newToken();
+        String csrf = FormToken.next();
         Uni<Response> page = curation.get(tenant, bundle, id).flatMap(plan -> curation
                 .audit(tenant, bundle, id, null, 0, 500)
                 .map(events -> Response.status(status)
                         .entity(Templates.plan(caller.name(), tenant, bundle, plan, summary(plan), events, csrf, message))
-                        .cookie(new NewCookie.Builder(CSRF_COOKIE).value(csrf).path("/bundles/" + bundle + "/plans")
-                                .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).build())
+                        .cookie(FormToken.cookie(csrf, "/bundles/" + bundle + "/plans"))
                         .build()));
         return notFoundAsPage(page, bundle);
     }
@@ -149,14 +142,4 @@ public class CurationPageResource {
                 .entity(PageResource.Templates.notFound(caller.name(), "plan of bundle " + bundle)).build());
     }
 
-    private static String newToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static boolean sameToken(String form, String cookie) {
-        return form != null && cookie != null && !form.isEmpty() && MessageDigest.isEqual(
-                form.getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8));
-    }
 }

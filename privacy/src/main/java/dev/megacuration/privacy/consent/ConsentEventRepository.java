@@ -29,4 +29,14 @@ public class ConsentEventRepository implements PanacheRepository<ConsentEvent> {
                 + "(select d.id from Deployment d where d.ownerSubject = ?3)", tenant, bundle, ownerSubject, ALL_BUNDLES)
                 .map(n -> n > 0);
     }
+
+    /** The decision in force for each (deployment, author, bundle) of these deployments: the newest row of each. */
+    public Uni<java.util.List<ConsentEvent>> currentOf(java.util.Collection<UUID> deploymentIds) {
+        if (deploymentIds.isEmpty()) {
+            return Uni.createFrom().item(java.util.List.of());
+        }
+        return list("from ConsentEvent e where e.deploymentId in ?1 and e.id = (select max(x.id) from ConsentEvent x "
+                + "where x.deploymentId = e.deploymentId and x.tenant = e.tenant and x.bundle = e.bundle) "
+                + "order by e.tenant, e.bundle", deploymentIds);
+    }
 }

@@ -44,6 +44,15 @@ public class ConsentService {
         return deployments.listOwnedBy(ownerSubject);
     }
 
+    /** The consent decisions in force for a consumer's deployments, by deployment. */
+    @WithSession
+    public Uni<java.util.Map<UUID, List<ConsentEvent>>> consentsOf(String ownerSubject) {
+        return deployments.listOwnedBy(ownerSubject)
+                .flatMap(mine -> ledger.currentOf(mine.stream().map(d -> d.id).toList()))
+                .map(events -> events.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.deploymentId,
+                        java.util.LinkedHashMap::new, java.util.stream.Collectors.toList())));
+    }
+
     /** Appends a consent change; null when the deployment is not the actor's own, or was erased. */
     @WithTransaction
     public Uni<ConsentEvent> setConsent(String actorSubject, UUID deploymentId, String tenant, String bundle,
