@@ -522,6 +522,46 @@ class ThinPathE2ETest {
         assertTrue(deploymentSection(erased.body(), id).contains("class=\"erasure-status\""), erased.body());
     }
 
+    @Test
+    @Order(9)
+    void adminSeesTenantsAndIngestHealthAndChangesAPlan() throws Exception {
+        String adminPage = api.urls().portal() + "/admin";
+        assertEquals(403, new BrowserSession().loginAndOpen(adminPage, "alice", "alice").statusCode(),
+                "an author is no admin");
+        BrowserSession browser = new BrowserSession();
+        HttpResponse<String> page = browser.loginAndOpen(adminPage, "admin", "admin");
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("id=\"tenant-acme\"") && page.body().contains("id=\"tenant-globex\""),
+                "every tenant with bundles");
+        java.util.regex.Matcher accepted = java.util.regex.Pattern.compile("<strong>(\\d+)</strong> reports accepted")
+                .matcher(page.body());
+        assertTrue(accepted.find() && Long.parseLong(accepted.group(1)) > 0, "the edge's accepted reports: " + page.body());
+        assertTrue(page.body().contains("<td>rejected</td>"), "and rejected ones by reason (the non-consenting key)");
+        assertTrue(page.body().contains("id=\"consumer-lag\""), "analytics' consumer lag");
+
+        String admin = api.clientToken("megacuration-service", "service-secret");
+        JsonNode before = api.plan(admin, "acme").requireStatus(200).body();
+        String tier = before.get("tier").asText();
+        try {
+            // Each page sets a fresh form token: a post uses the one of the page it came from.
+            HttpResponse<String> forged = browser.post(adminPage + "/tenants/acme/plan", Map.of("tier", tier,
+                    "minDeployments", "7", "csrf", "forged"));
+            assertEquals(403, forged.statusCode(), "a forged form");
+            assertFalse(api.plan(admin, "acme").requireStatus(200).body().hasNonNull("minDeployments"),
+                    "changed nothing");
+            HttpResponse<String> low = browser.post(adminPage + "/tenants/acme/plan", Map.of("tier", tier,
+                    "minDeployments", "2", "csrf", csrf(forged.body())));
+            assertEquals(400, low.statusCode(), "k below the floor");
+            HttpResponse<String> changed = browser.post(adminPage + "/tenants/acme/plan", Map.of("tier", tier,
+                    "minDeployments", "7", "csrf", csrf(low.body())));
+            assertEquals(200, changed.statusCode(), changed.body());
+            assertEquals(7, api.plan(admin, "acme").requireStatus(200).body().get("minDeployments").asInt());
+            assertTrue(changed.body().contains("<td class=\"k\">7 (own)</td>"), changed.body());
+        } finally {
+            api.setPlan(admin, "acme", tier, null).requireStatus(200);
+        }
+    }
+
     private static String csrf(String page) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
         assertTrue(m.find(), "a form token on the page");

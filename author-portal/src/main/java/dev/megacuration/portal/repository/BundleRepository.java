@@ -7,9 +7,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/** Bundles, always looked up within one tenant: no query here crosses tenants. */
+/** Bundles, always looked up within one tenant: no query here crosses tenants but {@link #tenants()}, the admin's list. */
 @ApplicationScoped
 public class BundleRepository implements PanacheRepository<Bundle> {
+
+    /** Every tenant that has published a bundle. */
+    public Uni<List<String>> tenants() {
+        return getSession().flatMap(session -> session.createSelectionQuery(
+                "select distinct b.tenantId from Bundle b order by b.tenantId", String.class).getResultList());
+    }
 
     public Uni<List<Bundle>> listOfTenant(String tenant) {
         return list("tenantId = ?1 order by name", tenant);

@@ -29,7 +29,7 @@ public class PageResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance index(String user, boolean author, boolean consumer);
+        static native TemplateInstance index(String user, boolean author, boolean consumer, boolean admin);
 
         static native TemplateInstance bundles(String user, String tenant, List<BundleView> bundles);
 
@@ -57,9 +57,10 @@ public class PageResource {
     @PermitAll
     public TemplateInstance index() {
         if (caller.isAnonymous()) {
-            return Templates.index(null, false, false);
+            return Templates.index(null, false, false, false);
         }
-        return Templates.index(caller.name(), caller.hasRole("author"), caller.hasRole("consumer"));
+        return Templates.index(caller.name(), caller.hasRole("author"), caller.hasRole("consumer"),
+                caller.hasRole("admin"));
     }
 
     @GET

@@ -22,6 +22,16 @@ public class TenantPlanRepository {
                 .map(rows -> rows.iterator().hasNext() ? toPlan(rows.iterator().next()) : TenantPlan.defaultFor(tenant));
     }
 
+    /** Every tenant with a plan of its own (tenants without a row are on the default plan). */
+    public Uni<java.util.List<TenantPlan>> all() {
+        return pool.query("SELECT tenant, tier, min_deployments FROM privacy.tenant_plan ORDER BY tenant").execute()
+                .map(rows -> {
+                    java.util.List<TenantPlan> plans = new java.util.ArrayList<>();
+                    rows.forEach(row -> plans.add(toPlan(row)));
+                    return plans;
+                });
+    }
+
     /** Sets the plan and records who changed it, in one transaction. */
     public Uni<TenantPlan> save(TenantPlan plan, String actor) {
         return pool.withTransaction(connection -> connection.preparedQuery("""

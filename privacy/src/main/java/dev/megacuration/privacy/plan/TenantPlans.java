@@ -32,6 +32,11 @@ public class TenantPlans {
         return repository.find(tenant).invoke(plan -> cache.put(tenant, new Cached(plan, System.nanoTime())));
     }
 
+    /** Every tenant with a plan of its own, read from the database (not cached: an admin's list). */
+    public Uni<java.util.List<TenantPlan>> all() {
+        return repository.all();
+    }
+
     public Uni<TenantPlan> change(TenantPlan plan, String actor) {
         return repository.save(plan, actor).invoke(saved -> cache.remove(saved.tenant()));
     }
