@@ -230,6 +230,14 @@ class ThinPathE2ETest {
             assertEquals(404, session.open(page + "/spans/" + SpanId.of(1, 1_000_000)).statusCode(), "past the release");
             assertEquals(404, session.open(page + "/spans/5").statusCode(), "LOD0 entries are not spans");
 
+            // The bundle list: versions, how many deployments share (K consenting, not the refused one), and
+            // how fresh the data is.
+            HttpResponse<String> bundles = session.open(api.urls().portal() + "/bundles");
+            String row = bundles.body().substring(bundles.body().indexOf("<a href=\"/bundles/" + bundle + "\">"));
+            row = row.substring(0, row.indexOf("</tr>"));
+            assertTrue(row.contains("<td>1.0.0</td>") && row.contains("class=\"consent\">" + K + "<")
+                    && row.contains("class=\"freshness\">reports in the "), row);
+
             // On the enterprise plan the same pages compare versions and break stale reports down by reason.
             setTier(admin, "enterprise");
             HttpResponse<String> enterprise = session.open(page + "?base=1.0.0&target=1.0.0");
@@ -560,6 +568,50 @@ class ThinPathE2ETest {
         } finally {
             api.setPlan(admin, "acme", tier, null).requireStatus(200);
         }
+    }
+
+    @Test
+    @Order(10)
+    void authorTagsSpansAndRaisesTheThresholdOnTheSettingsPage() throws Exception {
+        String settings = api.urls().portal() + "/bundles/" + bundle + "/settings";
+        BrowserSession browser = new BrowserSession();
+        HttpResponse<String> page = browser.loginAndOpen(settings, "alice", "alice");
+        assertEquals(200, page.statusCode(), page.body());
+        long chapter = SpanId.of(2, 1);
+        HttpResponse<String> tagged = browser.post(settings + "/tags", Map.of("spanId", String.valueOf(chapter),
+                "tag", "protected", "subtree", "on", "csrf", csrf(page.body())));
+        assertEquals(200, tagged.statusCode(), tagged.body());
+        assertTrue(tagged.body().contains("<td class=\"tag-name\">protected</td>"), tagged.body());
+        JsonNode tags = api.get(api.urls().portal() + "/api/tenants/acme/bundles/" + bundle + "/tags", alice)
+                .requireStatus(200).body();
+        assertEquals(chapter, tags.get(0).get("spanId").asLong());
+        assertTrue(tags.get(0).get("subtree").asBoolean(), "the curation policy reads the same tag");
+        HttpResponse<String> missing = browser.post(settings + "/tags", Map.of("spanId",
+                String.valueOf(SpanId.of(1, 1_000_000)), "tag", "protected", "csrf", csrf(tagged.body())));
+        assertEquals(400, missing.statusCode(), "a span the release does not have");
+        HttpResponse<String> removed = browser.post(settings + "/tags", Map.of("spanId", String.valueOf(chapter),
+                "tag", "protected", "remove", "true", "csrf", csrf(missing.body())));
+        assertTrue(removed.body().contains("id=\"no-tags\""), removed.body());
+
+        String admin = api.clientToken("megacuration-service", "service-secret");
+        String tier = api.plan(admin, "acme").requireStatus(200).body().get("tier").asText();
+        try {
+            HttpResponse<String> lower = browser.post(settings + "/k", Map.of("minDeployments", "3",
+                    "csrf", csrf(removed.body())));
+            assertEquals(400, lower.statusCode(), "never below the platform's k");
+            HttpResponse<String> raised = browser.post(settings + "/k", Map.of("minDeployments", "8",
+                    "csrf", csrf(lower.body())));
+            assertTrue(raised.body().contains("<strong>8</strong>"), raised.body());
+            assertEquals(8, api.plan(admin, "acme").requireStatus(200).body().get("minDeployments").asInt());
+            assertEquals(tier, api.plan(admin, "acme").requireStatus(200).body().get("tier").asText(),
+                    "an author changes k, never the tier");
+        } finally {
+            api.setPlan(admin, "acme", tier, null).requireStatus(200);
+        }
+
+        BrowserSession other = new BrowserSession();
+        assertEquals(404, other.loginAndOpen(settings, "bob", "bob").statusCode(), "another tenant's bundle");
+        assertEquals(403, new BrowserSession().loginAndOpen(settings, "carol", "carol").statusCode(), "a consumer");
     }
 
     private static String csrf(String page) {

@@ -1,6 +1,10 @@
 package dev.megacuration.portal.rest;
 
+import dev.megacuration.portal.mapping.BundleRow;
 import dev.megacuration.portal.mapping.BundleView;
+import dev.megacuration.privacy.consent.ConsentCounts;
+import dev.megacuration.privacy.plan.TenantPlans;
+import dev.megacuration.privacy.threshold.PrivacyThreshold;
 import dev.megacuration.format.store.ReleaseKey;
 import dev.megacuration.portal.service.Caller;
 import dev.megacuration.portal.service.DashboardService;
@@ -31,7 +35,8 @@ public class PageResource {
     static class Templates {
         static native TemplateInstance index(String user, boolean author, boolean consumer, boolean admin);
 
-        static native TemplateInstance bundles(String user, String tenant, List<BundleView> bundles);
+        static native TemplateInstance bundles(String user, String tenant, List<BundleRow> bundles, int k,
+                                               String everyBundle);
 
         static native TemplateInstance bundle(String user, String tenant, DashboardService.Dashboard view);
 
@@ -45,11 +50,18 @@ public class PageResource {
 
     private final RegistryService registry;
     private final DashboardService dashboards;
+    private final TenantPlans plans;
+    private final ConsentCounts consents;
+    private final PrivacyThreshold threshold;
     private final Caller caller;
 
-    public PageResource(RegistryService registry, DashboardService dashboards, Caller caller) {
+    public PageResource(RegistryService registry, DashboardService dashboards, TenantPlans plans,
+                        ConsentCounts consents, PrivacyThreshold threshold, Caller caller) {
         this.registry = registry;
         this.dashboards = dashboards;
+        this.plans = plans;
+        this.consents = consents;
+        this.threshold = threshold;
         this.caller = caller;
     }
 
@@ -63,12 +75,31 @@ public class PageResource {
                 caller.hasRole("admin"));
     }
 
+    /** The organisation's bundles: versions, consent counts (aggregate, thresholded) and data freshness. */
     @GET
     @Path("/bundles")
     @RolesAllowed("author")
     public Uni<TemplateInstance> bundles() {
         String tenant = caller.tenant();
-        return registry.bundlesOf(tenant).map(list -> Templates.bundles(caller.name(), tenant, list));
+        return registry.bundlesOf(tenant).flatMap(list -> plans.of(tenant).flatMap(plan -> consents
+                .of(tenant, plan.minDeployments()).flatMap(counts -> dashboards.freshness(caller.bearer(), list)
+                        .map(fresh -> {
+                            java.util.Map<String, ConsentCounts.BundleConsent> byBundle = new java.util.HashMap<>();
+                            counts.forEach(c -> byBundle.put(c.bundle(), c));
+                            List<BundleRow> rows = new java.util.ArrayList<>();
+                            for (int i = 0; i < list.size(); i++) {
+                                BundleView b = list.get(i);
+                                ConsentCounts.BundleConsent c = byBundle.get(b.name());
+                                rows.add(new BundleRow(b.name(), b.releases().stream().map(r -> r.version()).toList(),
+                                        c == null ? "none" : c.status(), c == null ? null : c.optedIn(), fresh.get(i)));
+                            }
+                            ConsentCounts.BundleConsent all = byBundle.get("*");
+                            String every = all == null ? null : all.optedIn() != null ? all.optedIn() + " deployments"
+                                    : "below_threshold".equals(all.status()) ? "fewer than "
+                                    + threshold.forTenant(plan.minDeployments()) + " deployments" : null;
+                            return Templates.bundles(caller.name(), tenant, rows,
+                                    threshold.forTenant(plan.minDeployments()), every);
+                        }))));
     }
 
     /**

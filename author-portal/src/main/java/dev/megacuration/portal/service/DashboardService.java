@@ -101,6 +101,24 @@ public class DashboardService {
         });
     }
 
+    /**
+     * How fresh each bundle's data is: the newest bucket of the last week that anybody reported in (a
+     * bucket's status is no secret: the trend shows it too), or why it is unknown. One call per bundle.
+     */
+    public Uni<List<String>> freshness(String bearer, List<BundleView> bundles) {
+        LocalDate to = LocalDate.now(clock);
+        LocalDate from = to.minusDays(6);
+        return io.smallrye.mutiny.Multi.createFrom().iterable(bundles).onItem().transformToUniAndConcatenate(bundle ->
+                        Section.from(analytics.bundleTrend(bearer, bundle.tenant(), bundle.name(), null, "expands", from, to))
+                                .map(section -> section.locked() || section.error() != null ? "unknown"
+                                        : section.value().points().stream().filter(p -> !"none".equals(p.status()))
+                                        .reduce((a, b) -> b)
+                                        .map(p -> "reports in the " + section.value().bucket() + " of "
+                                                + p.start().toString().substring(0, 10))
+                                        .orElse("no reports in the last 7 days")))
+                .collect().asList();
+    }
+
     /** Where a span sits in the newest release: its tokens, its parent and its children. */
     public record SpanPlace(long spanId, int level, long index, long firstToken, long endToken, Long parent,
                             long firstChild, long childCount) {
