@@ -210,6 +210,13 @@ class ThinPathE2ETest {
             assertTrue(compare.body().contains("<strong>enterprise</strong>") && !compare.body().contains("id=\"comparison\""),
                     "version comparison is enterprise");
             assertEquals(400, session.open(page + "?window=12").statusCode(), "a window the page does not offer");
+            assertTrue(own.body().contains("id=\"exports-locked\"") && own.body().contains("the pro plan"),
+                    "exports are pro");
+            HttpResponse<String> refusedExport = session.open(page + "/export?ranking=top-expanded&format=csv");
+            assertEquals(403, refusedExport.statusCode());
+            assertTrue(refusedExport.body().contains("the pro plan unlocks them"), refusedExport.body());
+            HttpResponse<String> lockedTokens = session.open(api.urls().portal() + "/tokens");
+            assertTrue(lockedTokens.body().contains("id=\"tokens-locked\""), "API tokens are pro");
 
             // The span page: where it sits, its numbers, and the same threshold rule in words.
             HttpResponse<String> hot = session.open(page + "/spans/" + HOT);
@@ -246,6 +253,36 @@ class ThinPathE2ETest {
             assertFalse(enterprise.body().contains("stale reasons per span: not in your plan"));
             assertFalse(session.open(page + "/spans/" + STALE).body().contains("class=\"locked\""),
                     "nothing locked on the span page");
+            HttpResponse<String> csv = session.open(page + "/export?ranking=top-expanded&format=csv");
+            assertEquals(200, csv.statusCode(), csv.body());
+            assertTrue(csv.headers().firstValue("Content-Disposition").orElse("").contains(".csv"));
+            assertTrue(csv.body().contains(String.valueOf(HOT)) && !csv.body().contains(String.valueOf(RARE)),
+                    "the export holds published cells only: " + csv.body());
+
+            // A personal API token: created on the page (shown once), used against analytics, revoked.
+            HttpResponse<String> tokensPage = session.open(api.urls().portal() + "/tokens");
+            HttpResponse<String> created = session.post(api.urls().portal() + "/tokens",
+                    Map.of("name", "e2e script", "csrf", csrf(tokensPage.body())));
+            assertEquals(201, created.statusCode(), created.body());
+            java.util.regex.Matcher secret = java.util.regex.Pattern.compile("id=\"secret\">([^<]+)<")
+                    .matcher(created.body());
+            assertTrue(secret.find(), created.body());
+            assertEquals(200, api.topExpanded(secret.group(1), "acme", bundle).status(), "the token reads analytics");
+            java.util.regex.Matcher revoke = java.util.regex.Pattern.compile("action=\"(/tokens/[0-9a-f-]{36}/revoke)\"")
+                    .matcher(created.body());
+            assertTrue(revoke.find(), created.body());
+            HttpResponse<String> revoked = session.post(api.urls().portal() + revoke.group(1),
+                    Map.of("csrf", csrf(created.body())));
+            assertEquals(200, revoked.statusCode(), revoked.body());
+            assertFalse(revoked.body().contains(secret.group(1)), "the secret is never shown again");
+            int status = 0;
+            for (int attempt = 0; attempt < 40 && status != 401; attempt++) { // analytics may cache a token briefly
+                status = api.topExpanded(secret.group(1), "acme", bundle).status();
+                if (status != 401) {
+                    Thread.sleep(250);
+                }
+            }
+            assertEquals(401, status, "a revoked token reads nothing");
 
             BrowserSession other = new BrowserSession();
             HttpResponse<String> foreign = other.loginAndOpen(page, "bob", "bob");

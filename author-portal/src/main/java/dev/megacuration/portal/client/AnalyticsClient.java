@@ -59,4 +59,14 @@ public interface AnalyticsClient {
                             @PathParam("bundle") String bundle, @QueryParam("base") String base,
                             @QueryParam("target") String target, @QueryParam("from") LocalDate from,
                             @QueryParam("to") LocalDate to, @QueryParam("limit") int limit);
+
+    /** A ranking as a file (format csv or json-download; analytics allows it from the pro plan). */
+    @GET
+    @Path("/{ranking}")
+    @jakarta.ws.rs.Produces({"text/csv", "application/json"})
+    Uni<String> export(@HeaderParam("Authorization") String bearer, @PathParam("tenant") String tenant,
+                       @PathParam("bundle") String bundle, @PathParam("ranking") String ranking,
+                       @QueryParam("version") String version, @QueryParam("from") LocalDate from,
+                       @QueryParam("to") LocalDate to, @QueryParam("limit") int limit,
+                       @QueryParam("format") String format);
 }

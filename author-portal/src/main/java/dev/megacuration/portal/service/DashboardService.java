@@ -68,6 +68,14 @@ public class DashboardService {
         public String versionsUnlockedBy() {
             return Tier.cheapestWith(Feature.VERSION_BREAKDOWN).id();
         }
+
+        public boolean exportsLocked() {
+            return !tier.allows(Feature.EXPORT);
+        }
+
+        public String exportsUnlockedBy() {
+            return Tier.cheapestWith(Feature.EXPORT).id();
+        }
     }
 
     public Uni<Dashboard> dashboard(String bearer, BundleView bundle, Filter filter) {
