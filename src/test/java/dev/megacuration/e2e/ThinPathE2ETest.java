@@ -651,6 +651,40 @@ class ThinPathE2ETest {
         assertEquals(403, new BrowserSession().loginAndOpen(settings, "carol", "carol").statusCode(), "a consumer");
     }
 
+    /**
+     * Every page against every role and tenant, logged in through Keycloak's real page: what each may open
+     * (200), what is not theirs (404, so another tenant's names are not even confirmed) and what their role
+     * excludes (403). The tier-dependent parts are checked on the free and enterprise plans above.
+     */
+    @Test
+    @Order(11)
+    void everyPageChecksRoleAndTenantOnTheServer() throws Exception {
+        String portal = api.urls().portal();
+        String b = "/bundles/" + bundle;
+        List<String> pages = List.of("/", "/bundles", b, b + "/spans/" + HOT, b + "/settings", b + "/plans",
+                "/tokens", "/me", "/admin");
+        Map<String, List<Integer>> expected = new java.util.LinkedHashMap<>();
+        //                          /    /bundles  bundle span settings plans tokens /me  /admin
+        expected.put("alice", List.of(200, 200, 200, 200, 200, 200, 200, 403, 403));
+        expected.put("bob", List.of(200, 200, 404, 404, 404, 404, 200, 403, 403));
+        expected.put("carol", List.of(200, 403, 403, 403, 403, 403, 403, 200, 403));
+        expected.put("admin", List.of(200, 403, 403, 403, 403, 403, 403, 403, 200));
+        for (Map.Entry<String, List<Integer>> user : expected.entrySet()) {
+            BrowserSession browser = new BrowserSession();
+            browser.loginAndOpen(portal + "/bundles", user.getKey(), user.getKey());
+            List<Integer> got = new ArrayList<>();
+            for (String path : pages) {
+                got.add(browser.open(portal + path).statusCode());
+            }
+            assertEquals(user.getValue(), got, user.getKey() + " on " + pages);
+        }
+        // Without a session every page but the start page sends the browser to Keycloak's login.
+        for (String path : pages.subList(1, pages.size())) {
+            HttpResponse<String> anonymous = new BrowserSession().open(portal + path);
+            assertTrue(anonymous.body().contains("kc-form-login"), path + " asks for a login");
+        }
+    }
+
     private static String csrf(String page) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
         assertTrue(m.find(), "a form token on the page");
