@@ -245,6 +245,17 @@ class ThinPathE2ETest {
             assertTrue(row.contains("<td>1.0.0</td>") && row.contains("class=\"consent\">" + K + "<")
                     && row.contains("class=\"freshness\">reports in the "), row);
 
+            // On the pro plan: a year, exports and API tokens open up; reasons and comparison stay enterprise.
+            setTier(admin, "pro");
+            HttpResponse<String> pro = session.open(page + "?window=365&base=1.0.0&target=1.0.0");
+            assertEquals(200, pro.statusCode(), pro.body());
+            assertTrue(pro.body().contains(">" + HOT + "<") && pro.body().contains("id=\"export-csv\""),
+                    "a year's numbers and the export links on pro");
+            assertTrue(pro.body().contains("stale reasons per span: not in your plan")
+                    && !pro.body().contains("id=\"comparison\""), "reasons and comparison are enterprise");
+            assertFalse(session.open(api.urls().portal() + "/tokens").body().contains("id=\"tokens-locked\""),
+                    "API tokens on pro");
+
             // On the enterprise plan the same pages compare versions and break stale reports down by reason.
             setTier(admin, "enterprise");
             HttpResponse<String> enterprise = session.open(page + "?base=1.0.0&target=1.0.0");

@@ -72,7 +72,7 @@ public class AdminPageResource {
                                  @FormParam("tier") String tier, @FormParam("minDeployments") String k,
                                  @FormParam("csrf") String token, @CookieParam(FormToken.COOKIE) String cookie) {
         if (!FormToken.matches(token, cookie)) {
-            return page("The form expired or did not come from this portal: nothing was changed.",
+            return page(FormToken.REFUSED,
                     Response.Status.FORBIDDEN);
         }
         Integer minDeployments;

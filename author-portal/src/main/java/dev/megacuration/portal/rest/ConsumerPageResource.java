@@ -86,7 +86,7 @@ public class ConsumerPageResource {
     public Uni<Response> register(@FormParam("name") String name, @FormParam("csrf") String token,
                                   @CookieParam(FormToken.COOKIE) String cookie) {
         if (!FormToken.matches(token, cookie)) {
-            return page(FORGED, Response.Status.FORBIDDEN, null);
+            return page(FormToken.REFUSED, Response.Status.FORBIDDEN, null);
         }
         if (name == null || name.isBlank() || name.strip().length() > 100) {
             return page("Give the deployment a name of 1 to 100 characters.", Response.Status.BAD_REQUEST, null);
@@ -103,7 +103,7 @@ public class ConsumerPageResource {
                                  @FormParam("optedIn") String optedIn, @FormParam("csrf") String token,
                                  @CookieParam(FormToken.COOKIE) String cookie) {
         if (!FormToken.matches(token, cookie)) {
-            return page(FORGED, Response.Status.FORBIDDEN, null);
+            return page(FormToken.REFUSED, Response.Status.FORBIDDEN, null);
         }
         String scope = bundle == null || bundle.isBlank() ? "*" : bundle.strip();
         if (tenant == null || !tenant.strip().matches(ReleaseKey.SLUG) || !scope.matches(ReleaseKey.SLUG + "|\\*")
@@ -123,7 +123,7 @@ public class ConsumerPageResource {
     public Uni<Response> erase(@PathParam("id") @Pattern(regexp = UUID_PATTERN) String id,
                                @FormParam("csrf") String token, @CookieParam(FormToken.COOKIE) String cookie) {
         if (!FormToken.matches(token, cookie)) {
-            return page(FORGED, Response.Status.FORBIDDEN, null);
+            return page(FormToken.REFUSED, Response.Status.FORBIDDEN, null);
         }
         return erasures.request(UUID.fromString(id), caller.subject(), privacy.contractVersion())
                 .flatMap(request -> request == null ? notMine()
@@ -146,8 +146,6 @@ public class ConsumerPageResource {
                         .map(payload -> Response.ok(Templates.sample(caller.name(), found.get().name, tenant, bundle,
                                 json(payload), payload.neverSent())).build()));
     }
-
-    private static final String FORGED = "The form expired or did not come from this portal: nothing was changed.";
 
     private Uni<Response> notMine() {
         return page("You have no such deployment.", Response.Status.NOT_FOUND, null);

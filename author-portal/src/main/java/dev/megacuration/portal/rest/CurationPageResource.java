@@ -80,7 +80,7 @@ public class CurationPageResource {
                                 @FormParam("csrf") String token, @CookieParam(CSRF_COOKIE) String cookie) {
         UUID plan = UUID.fromString(id);
         if (!FormToken.matches(token, cookie)) {
-            return page(bundle, plan, "The form expired or did not come from this portal: nothing was changed.",
+            return page(bundle, plan, FormToken.REFUSED,
                     Response.Status.FORBIDDEN);
         }
         if (!"approve".equals(decision) && !"reject".equals(decision)) {
@@ -99,7 +99,7 @@ public class CurationPageResource {
                                   @FormParam("csrf") String token, @CookieParam(CSRF_COOKIE) String cookie) {
         UUID plan = UUID.fromString(id);
         if (!FormToken.matches(token, cookie)) {
-            return page(bundle, plan, "The form expired or did not come from this portal: nothing was changed.",
+            return page(bundle, plan, FormToken.REFUSED,
                     Response.Status.FORBIDDEN);
         }
         return afterChange(bundle, plan, curation.rollback(caller.tenant(), bundle, plan,

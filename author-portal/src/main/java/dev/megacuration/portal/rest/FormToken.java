@@ -13,6 +13,8 @@ import java.util.Base64;
  */
 final class FormToken {
     static final String COOKIE = "mc-csrf";
+    /** What a page says when a post's token does not match: the post changed nothing. */
+    static final String REFUSED = "The form expired or did not come from this portal: nothing was changed.";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private FormToken() {

@@ -73,7 +73,7 @@ public class SettingsPageResource {
                              @FormParam("subtree") String subtree, @FormParam("remove") String remove,
                              @FormParam("csrf") String token, @CookieParam(FormToken.COOKIE) String cookie) {
         if (!FormToken.matches(token, cookie)) {
-            return page(bundle, FORGED, Response.Status.FORBIDDEN);
+            return page(bundle, FormToken.REFUSED, Response.Status.FORBIDDEN);
         }
         long span;
         try {
@@ -103,7 +103,7 @@ public class SettingsPageResource {
                            @FormParam("minDeployments") String k, @FormParam("csrf") String token,
                            @CookieParam(FormToken.COOKIE) String cookie) {
         if (!FormToken.matches(token, cookie)) {
-            return page(bundle, FORGED, Response.Status.FORBIDDEN);
+            return page(bundle, FormToken.REFUSED, Response.Status.FORBIDDEN);
         }
         Integer wanted;
         try {
@@ -122,8 +122,6 @@ public class SettingsPageResource {
                 : plans.of(tenant).flatMap(plan -> plans.change(new TenantPlan(tenant, plan.tier(), own), caller.name()))
                 .map(saved -> Response.seeOther(URI.create("/bundles/" + bundle + "/settings")).build()));
     }
-
-    private static final String FORGED = "The form expired or did not come from this portal: nothing was changed.";
 
     private Uni<Response> notFound(String bundle) {
         return Uni.createFrom().item(Response.seeOther(URI.create("/bundles/" + bundle)).build());

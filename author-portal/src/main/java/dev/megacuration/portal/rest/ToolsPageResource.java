@@ -80,7 +80,7 @@ public class ToolsPageResource {
     public Uni<Response> create(@FormParam("name") String name, @FormParam("csrf") String token,
                                 @CookieParam(FormToken.COOKIE) String cookie) {
         if (!FormToken.matches(token, cookie)) {
-            return page(null, FORGED, Response.Status.FORBIDDEN);
+            return page(null, FormToken.REFUSED, Response.Status.FORBIDDEN);
         }
         if (name == null || name.isBlank() || name.strip().length() > 100) {
             return page(null, "Name the token (1 to 100 characters), to tell it apart later.",
@@ -99,7 +99,7 @@ public class ToolsPageResource {
     public Uni<Response> revoke(@PathParam("id") @Pattern(regexp = "[0-9a-fA-F-]{36}") String id,
                                 @FormParam("csrf") String token, @CookieParam(FormToken.COOKIE) String cookie) {
         if (!FormToken.matches(token, cookie)) {
-            return page(null, FORGED, Response.Status.FORBIDDEN);
+            return page(null, FormToken.REFUSED, Response.Status.FORBIDDEN);
         }
         return tokens.revoke(caller.tenant(), UUID.fromString(id)).flatMap(revoked -> revoked
                 ? Uni.createFrom().item(Response.seeOther(URI.create("/tokens")).build())
@@ -131,8 +131,6 @@ public class ToolsPageResource {
                                 ? "Exports are not in your plan: the " + file.lockedBy() + " plan unlocks them."
                                 : file.error()).build()));
     }
-
-    private static final String FORGED = "The form expired or did not come from this portal: nothing was changed.";
 
     private Uni<Response> page(String created, String message, Response.Status status) {
         String tenant = caller.tenant();
