@@ -1,7 +1,7 @@
 package dev.megacuration.portal.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.megacuration.format.store.ReleaseKey;
 import dev.megacuration.portal.mapping.DeploymentPanel;
 import dev.megacuration.portal.mapping.DeploymentView;
@@ -45,9 +45,6 @@ import java.util.UUID;
 @Produces(MediaType.TEXT_HTML)
 @RolesAllowed("consumer")
 public class ConsumerPageResource {
-    private static final String UUID_PATTERN = "[0-9a-fA-F-]{36}";
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
-            .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     @CheckedTemplate
     static class Templates {
@@ -64,14 +61,16 @@ public class ConsumerPageResource {
     private final SamplePayloads samples;
     private final PrivacyConfig privacy;
     private final Caller caller;
+    private final ObjectWriter prettyJson;
 
     public ConsumerPageResource(ConsentService consent, ErasureRepository erasures, SamplePayloads samples,
-                                PrivacyConfig privacy, Caller caller) {
+                                PrivacyConfig privacy, Caller caller, ObjectMapper mapper) {
         this.consent = consent;
         this.erasures = erasures;
         this.samples = samples;
         this.privacy = privacy;
         this.caller = caller;
+        this.prettyJson = mapper.writerWithDefaultPrettyPrinter(); // the API's JSON, indented for reading
     }
 
     @GET
@@ -98,7 +97,7 @@ public class ConsumerPageResource {
     @POST
     @Path("/deployments/{id}/consent")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> consent(@PathParam("id") @Pattern(regexp = UUID_PATTERN) String id,
+    public Uni<Response> consent(@PathParam("id") @Pattern(regexp = CurationApiResource.UUID_PATTERN) String id,
                                  @FormParam("tenant") String tenant, @FormParam("bundle") String bundle,
                                  @FormParam("optedIn") String optedIn, @FormParam("csrf") String token,
                                  @CookieParam(FormToken.COOKIE) String cookie) {
@@ -120,7 +119,7 @@ public class ConsumerPageResource {
     @POST
     @Path("/deployments/{id}/erasure")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> erase(@PathParam("id") @Pattern(regexp = UUID_PATTERN) String id,
+    public Uni<Response> erase(@PathParam("id") @Pattern(regexp = CurationApiResource.UUID_PATTERN) String id,
                                @FormParam("csrf") String token, @CookieParam(FormToken.COOKIE) String cookie) {
         if (!FormToken.matches(token, cookie)) {
             return page(FormToken.REFUSED, Response.Status.FORBIDDEN, null);
@@ -133,17 +132,15 @@ public class ConsumerPageResource {
     /** Exactly what one report of this deployment about the bundle would publish, pseudonym included. */
     @GET
     @Path("/deployments/{id}/sample")
-    public Uni<Response> sample(@PathParam("id") @Pattern(regexp = UUID_PATTERN) String id,
+    public Uni<Response> sample(@PathParam("id") @Pattern(regexp = CurationApiResource.UUID_PATTERN) String id,
                                 @QueryParam("tenant") @Pattern(regexp = ReleaseKey.SLUG) String tenant,
                                 @QueryParam("bundle") @Pattern(regexp = ReleaseKey.SLUG) String bundle) {
         if (tenant == null || bundle == null) {
             return page("Name the author and the bundle to see a sample.", Response.Status.BAD_REQUEST, null);
         }
-        UUID deployment = UUID.fromString(id);
-        return consent.deploymentsOf(caller.subject())
-                .map(mine -> mine.stream().filter(d -> d.id.equals(deployment) && d.erasedAt == null).findFirst())
-                .flatMap(found -> found.isEmpty() ? notMine() : samples.of(deployment, tenant, bundle)
-                        .map(payload -> Response.ok(Templates.sample(caller.name(), found.get().name, tenant, bundle,
+        return consent.liveDeploymentOf(caller.subject(), UUID.fromString(id))
+                .flatMap(found -> found == null ? notMine() : samples.of(found.id, tenant, bundle)
+                        .map(payload -> Response.ok(Templates.sample(caller.name(), found.name, tenant, bundle,
                                 json(payload), payload.neverSent())).build()));
     }
 
@@ -155,7 +152,7 @@ public class ConsumerPageResource {
         String subject = caller.subject();
         String csrf = FormToken.next();
         ConsentContract contract = ConsentContract.version(privacy.contractVersion()).orElseThrow();
-        return consent.deploymentsOf(subject).flatMap(mine -> consent.consentsOf(subject)
+        return consent.deploymentsOf(subject).flatMap(mine -> consent.consentsOf(mine)
                 .flatMap(consents -> panels(mine, consents, subject))
                 .map(panels -> Response.status(status)
                         .entity(Templates.deployments(caller.name(), panels, contract, csrf, message, registered))
@@ -182,9 +179,9 @@ public class ConsumerPageResource {
         return control;
     }
 
-    private static String json(Object value) {
+    private String json(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return prettyJson.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("a sample payload is plain data", e);
         }

@@ -36,7 +36,8 @@ import java.util.UUID;
 @RolesAllowed({"author", "admin"})
 public class CurationApiResource {
     private static final String SLUG = BundleApiResource.SLUG;
-    private static final String UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+    /** A UUID in its canonical form: anything else is a 400, never a failed parse. */
+    static final String UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     private final CurationService curation;
     private final Caller caller;

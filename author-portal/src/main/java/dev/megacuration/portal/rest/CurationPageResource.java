@@ -38,7 +38,6 @@ import java.util.UUID;
 public class CurationPageResource {
     static final String CSRF_COOKIE = FormToken.COOKIE;
     private static final int ROWS = 200;
-    private static final String UUID_PATTERN = "[0-9a-fA-F-]{36}";
 
     @CheckedTemplate
     static class Templates {
@@ -67,7 +66,7 @@ public class CurationPageResource {
     @GET
     @Path("/{id}")
     public Uni<Response> plan(@PathParam("bundle") @Pattern(regexp = BundleApiResource.SLUG) String bundle,
-                              @PathParam("id") @Pattern(regexp = UUID_PATTERN) String id) {
+                              @PathParam("id") @Pattern(regexp = CurationApiResource.UUID_PATTERN) String id) {
         return page(bundle, UUID.fromString(id), null, Response.Status.OK);
     }
 
@@ -75,7 +74,7 @@ public class CurationPageResource {
     @Path("/{id}/decision")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> decide(@PathParam("bundle") @Pattern(regexp = BundleApiResource.SLUG) String bundle,
-                                @PathParam("id") @Pattern(regexp = UUID_PATTERN) String id,
+                                @PathParam("id") @Pattern(regexp = CurationApiResource.UUID_PATTERN) String id,
                                 @FormParam("decision") String decision, @FormParam("comment") String comment,
                                 @FormParam("csrf") String token, @CookieParam(CSRF_COOKIE) String cookie) {
         UUID plan = UUID.fromString(id);
@@ -95,7 +94,7 @@ public class CurationPageResource {
     @Path("/{id}/rollback")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> rollback(@PathParam("bundle") @Pattern(regexp = BundleApiResource.SLUG) String bundle,
-                                  @PathParam("id") @Pattern(regexp = UUID_PATTERN) String id,
+                                  @PathParam("id") @Pattern(regexp = CurationApiResource.UUID_PATTERN) String id,
                                   @FormParam("csrf") String token, @CookieParam(CSRF_COOKIE) String cookie) {
         UUID plan = UUID.fromString(id);
         if (!FormToken.matches(token, cookie)) {

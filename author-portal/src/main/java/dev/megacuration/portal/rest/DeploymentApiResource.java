@@ -100,9 +100,8 @@ public class DeploymentApiResource {
     public Uni<SamplePayload> sample(@PathParam("id") UUID id,
                                      @QueryParam("tenant") @NotNull @Pattern(regexp = ReleaseKey.SLUG) String tenant,
                                      @QueryParam("bundle") @NotNull @Pattern(regexp = ReleaseKey.SLUG) String bundle) {
-        return consent.deploymentsOf(caller.subject())
-                .map(mine -> mine.stream().filter(d -> d.id.equals(id) && d.erasedAt == null).findFirst()
-                        .orElseThrow(() -> new NotFoundException("You have no deployment " + id)))
+        return consent.liveDeploymentOf(caller.subject(), id)
+                .onItem().ifNull().failWith(() -> new NotFoundException("You have no deployment " + id))
                 .flatMap(deployment -> samples.of(deployment.id, tenant, bundle));
     }
 }

@@ -84,6 +84,7 @@ public class PageResource {
         return registry.bundlesOf(tenant).flatMap(list -> plans.of(tenant).flatMap(plan -> consents
                 .of(tenant, plan.minDeployments()).flatMap(counts -> dashboards.freshness(caller.bearer(), list)
                         .map(fresh -> {
+                            int k = threshold.forTenant(plan.minDeployments());
                             java.util.Map<String, ConsentCounts.BundleConsent> byBundle = new java.util.HashMap<>();
                             counts.forEach(c -> byBundle.put(c.bundle(), c));
                             List<BundleRow> rows = new java.util.ArrayList<>();
@@ -95,10 +96,8 @@ public class PageResource {
                             }
                             ConsentCounts.BundleConsent all = byBundle.get("*");
                             String every = all == null ? null : all.optedIn() != null ? all.optedIn() + " deployments"
-                                    : "below_threshold".equals(all.status()) ? "fewer than "
-                                    + threshold.forTenant(plan.minDeployments()) + " deployments" : null;
-                            return Templates.bundles(caller.name(), tenant, rows,
-                                    threshold.forTenant(plan.minDeployments()), every);
+                                    : "below_threshold".equals(all.status()) ? "fewer than " + k + " deployments" : null;
+                            return Templates.bundles(caller.name(), tenant, rows, k, every);
                         }))));
     }
 

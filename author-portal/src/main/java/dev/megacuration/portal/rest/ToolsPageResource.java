@@ -96,7 +96,7 @@ public class ToolsPageResource {
     @Path("/tokens/{id}/revoke")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> revoke(@PathParam("id") @Pattern(regexp = "[0-9a-fA-F-]{36}") String id,
+    public Uni<Response> revoke(@PathParam("id") @Pattern(regexp = CurationApiResource.UUID_PATTERN) String id,
                                 @FormParam("csrf") String token, @CookieParam(FormToken.COOKIE) String cookie) {
         if (!FormToken.matches(token, cookie)) {
             return page(null, FormToken.REFUSED, Response.Status.FORBIDDEN);

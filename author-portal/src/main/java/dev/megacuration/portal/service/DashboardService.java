@@ -122,7 +122,7 @@ public class DashboardService {
                                         : section.value().points().stream().filter(p -> !"none".equals(p.status()))
                                         .reduce((a, b) -> b)
                                         .map(p -> "reports in the " + section.value().bucket() + " of "
-                                                + p.start().toString().substring(0, 10))
+                                                + LocalDate.ofInstant(p.start(), java.time.ZoneOffset.UTC))
                                         .orElse("no reports in the last 7 days")))
                 .collect().asList();
     }
@@ -143,23 +143,31 @@ public class DashboardService {
                            List<CurationEventView> history) {
     }
 
-    /** A span of the newest release, or empty when the release has no such span (the page answers 404). */
+    /**
+     * A span of the newest release with files that is not withdrawn (the release the span index and the
+     * tags go by: {@code BundleReleaseRepository.latestWithFiles}), or empty when it has no such span (the
+     * page answers 404).
+     */
     public Optional<SpanPlace> place(BundleView bundle, long spanId) {
-        if (!SpanId.isValid(spanId) || bundle.releases().isEmpty()) {
+        Optional<ReleaseView> current = bundle.releases().stream()
+                .filter(r -> r.numLod1() != null && r.withdrawnAt() == null).findFirst(); // newest first
+        if (!SpanId.isValid(spanId) || current.isEmpty()) {
             return Optional.empty();
         }
         int level = SpanId.level(spanId);
         long index = SpanId.index(spanId);
-        ReleaseView newest = bundle.releases().get(0);
-        long lod1 = newest.numLod1() != null ? newest.numLod1() : newest.numTokens() / 32;
-        long lod2 = newest.numLod2() != null ? newest.numLod2() : lod1 / 32;
+        long lod1 = current.get().numLod1();
+        long lod2 = current.get().numLod2();
+        long first = SpanId.firstToken(spanId);
+        long end = first + SpanId.tokensPerSpan(level);
+        long fanOut = SpanId.tokensPerSpan(1); // gists per gist above them, as tokens per LOD1 gist
         if (level == 1 && index < lod1) {
-            return Optional.of(new SpanPlace(spanId, 1, index, index * 32, index * 32 + 32,
-                    index / 32 < lod2 ? SpanId.of(2, index / 32) : null, 0, 0));
+            return Optional.of(new SpanPlace(spanId, 1, index, first, end,
+                    index / fanOut < lod2 ? SpanId.of(2, index / fanOut) : null, 0, 0));
         }
         if (level == 2 && index < lod2) {
-            return Optional.of(new SpanPlace(spanId, 2, index, index * 1024, index * 1024 + 1024, null, index * 32,
-                    Math.min(32, lod1 - index * 32)));
+            return Optional.of(new SpanPlace(spanId, 2, index, first, end, null, index * fanOut,
+                    Math.min(fanOut, lod1 - index * fanOut)));
         }
         return Optional.empty();
     }

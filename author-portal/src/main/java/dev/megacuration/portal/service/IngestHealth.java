@@ -73,8 +73,8 @@ public class IngestHealth {
                         }
                     }
                     outcomes.sort(java.util.Comparator.comparing(Outcome::outcome).thenComparing(Outcome::reason));
-                    return new Health(ingest != null && !ingest.isEmpty(), outcomes, accepted, rejected,
-                            analytics != null && !analytics.isEmpty(), lag, stored);
+                    return new Health(!ingest.isEmpty(), outcomes, accepted, rejected,
+                            !analytics.isEmpty(), lag, stored);
                 });
     }
 

@@ -44,11 +44,17 @@ public class ConsentService {
         return deployments.listOwnedBy(ownerSubject);
     }
 
-    /** The consent decisions in force for a consumer's deployments, by deployment. */
+    /** One of the owner's deployments that was not erased, or null (another's id looks like none). */
     @WithSession
-    public Uni<java.util.Map<UUID, List<ConsentEvent>>> consentsOf(String ownerSubject) {
-        return deployments.listOwnedBy(ownerSubject)
-                .flatMap(mine -> ledger.currentOf(mine.stream().map(d -> d.id).toList()))
+    public Uni<Deployment> liveDeploymentOf(String ownerSubject, UUID deploymentId) {
+        return deployments.listOwnedBy(ownerSubject).map(mine -> mine.stream()
+                .filter(d -> d.id.equals(deploymentId) && d.erasedAt == null).findFirst().orElse(null));
+    }
+
+    /** The consent decisions in force for these deployments (the caller's own, already read), by deployment. */
+    @WithSession
+    public Uni<java.util.Map<UUID, List<ConsentEvent>>> consentsOf(List<Deployment> owned) {
+        return ledger.currentOf(owned.stream().map(d -> d.id).toList())
                 .map(events -> events.stream().collect(java.util.stream.Collectors.groupingBy(e -> e.deploymentId,
                         java.util.LinkedHashMap::new, java.util.stream.Collectors.toList())));
     }
