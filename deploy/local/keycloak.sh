@@ -62,7 +62,7 @@ token_ok() {
 ready() { discovery_ok "$1" && token_ok "$1"; }
 
 keycloak_start() {
-  local pid port mgmt url java_home="" t0=$SECONDS
+  local pid port mgmt url admin_password java_home="" t0=$SECONDS
   mc_init_dirs
   if pid="$(kc_running)"; then
     url="$(mc_env_get MC_KEYCLOAK_URL)"
@@ -89,9 +89,17 @@ keycloak_start() {
   url="http://127.0.0.1:$port"
   [[ -x "$JDK25/bin/java" ]] && java_home="$JDK25"
 
+  # A master-realm admin for this instance only (the dev db is recreated at every start, so the
+  # bootstrap admin is created every time): tests use it to end sessions and shorten lifespans.
+  admin_password="$(mc_env_get MC_KEYCLOAK_ADMIN_PASSWORD)"
+  [[ -n "$admin_password" ]] || admin_password="$(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+  mc_env_set MC_KEYCLOAK_ADMIN_USER mc-admin
+  mc_env_set MC_KEYCLOAK_ADMIN_PASSWORD "$admin_password"
+
   # --cache=local: no clustering, so no non-loopback cluster ports. --hostname fixes the token
   # issuer to the URL clients use.
   pid="$(JAVA_HOME="${java_home:-${JAVA_HOME:-}}" JAVA_OPTS_KC_HEAP="-Xms64m -Xmx384m" \
+    KC_BOOTSTRAP_ADMIN_USERNAME=mc-admin KC_BOOTSTRAP_ADMIN_PASSWORD="$admin_password" \
     mc_spawn keycloak "$KC_HOME/bin/kc.sh" start-dev --http-port="$port" --http-host=127.0.0.1 \
     --hostname="$url" --cache=local --http-management-port="$mgmt" --import-realm)"
   # First start of a fresh dist rebuilds (~50-90 s on 2 cores); later starts take 10-20 s.

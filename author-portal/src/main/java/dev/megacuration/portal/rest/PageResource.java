@@ -43,6 +43,8 @@ public class PageResource {
         static native TemplateInstance span(String user, String tenant, DashboardService.SpanPage view);
 
         static native TemplateInstance notFound(String user, String what);
+
+        static native TemplateInstance sessionExpired(String user);
     }
 
     private static final String VERSION = ReleaseKey.VERSION;
@@ -73,6 +75,18 @@ public class PageResource {
         }
         return Templates.index(caller.name(), caller.hasRole("author"), caller.hasRole("consumer"),
                 caller.hasRole("admin"));
+    }
+
+    /**
+     * Where OIDC sends a browser whose session can no longer be refreshed (Keycloak ended it: idle, max
+     * lifespan, logout elsewhere, revoked). The session cookie is already gone; say so instead of
+     * bouncing silently through the login page.
+     */
+    @GET
+    @Path("/session-expired")
+    @PermitAll
+    public TemplateInstance sessionExpired() {
+        return Templates.sessionExpired(null);
     }
 
     /** The organisation's bundles: versions, consent counts (aggregate, thresholded) and data freshness. */
