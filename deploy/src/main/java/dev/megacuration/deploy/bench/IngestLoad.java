@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * reports and batches, half of them gzip-compressed, through the reference client, against a running
  * instance (deploy/local/bench starts one). Prints throughput, latency percentiles and the service's RSS.
  *
- * <p>Arguments: {@code seconds threads deployments spansPerReport batchShare batchSize} (defaults 30 16 50
- * 20 0.3 10).
+ * <p>Arguments: {@code seconds threads deployments spansPerReport batchShare batchSize warmupSeconds}
+ * (defaults 30 16 50 20 0.3 10 30; the warm-up is shared by the three paths, untimed).
  */
 public final class IngestLoad {
     private static final String BUNDLE = "bench-bundle";
@@ -44,6 +44,7 @@ public final class IngestLoad {
         int spansPerReport = arg(args, 3, 20);
         double batchShare = args.length > 4 ? Double.parseDouble(args[4]) : 0.3;
         int batchSize = arg(args, 5, 10);
+        int warmupSeconds = arg(args, 6, 30);
 
         ServiceUrls urls = ServiceUrls.load(ServiceUrls.envFileOfCurrentInstance());
         Api api = new Api(urls);
@@ -64,10 +65,9 @@ public final class IngestLoad {
             plain.add(clients.get(i));
         }
         URI bare = URI.create(urls.ingest() + "/v1/baseline/reports");
-        System.out.printf("duration_s=%d threads=%d deployments=%d spans_per_report=%d batch_share=%.2f batch_size=%d%n",
-                seconds, threads, deployments, spansPerReport, batchShare, batchSize);
-        // The mix the issue describes: many deployments, single reports and batches, half of them gzip.
-        measure("edge, mixed (every rule)", seconds, threads, random -> {
+        System.out.printf("duration_s=%d threads=%d deployments=%d spans_per_report=%d batch_share=%.2f batch_size=%d"
+                        + " warmup_s=%d%n", seconds, threads, deployments, spansPerReport, batchShare, batchSize, warmupSeconds);
+        Request mixed = random -> {
             IngestClient client = clients.get(random.nextInt(clients.size()));
             if (random.nextDouble() < batchShare) {
                 List<UsageReport> sent = new ArrayList<>();
@@ -77,17 +77,27 @@ public final class IngestLoad {
                 return client.sendBatch(sent).stream().map(IngestClient.Result::status).toList();
             }
             return List.of(client.send(report(random, spansPerReport)).status());
-        }, spansPerReport);
-        // Single plain-JSON reports, against the same reports through the bare parse-and-send endpoint.
-        measure("edge, single reports (every rule)", seconds, threads,
-                random -> List.of(plain.get(random.nextInt(plain.size())).send(report(random, spansPerReport)).status()),
-                spansPerReport);
-        measure("bare parse-and-send, single reports", seconds, threads, random -> {
+        };
+        Request single = random -> List.of(plain.get(random.nextInt(plain.size())).send(report(random, spansPerReport))
+                .status());
+        Request bareSingle = random -> {
             byte[] body = JSON.writeValueAsBytes(report(random, spansPerReport).build());
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(bare).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
             return List.of(response.statusCode());
-        }, spansPerReport);
+        };
+        // A fresh JVM spends its first tens of seconds compiling (on 2 cores the C2 thread alone took a
+        // third of a core): every path is run untimed first, so the phases compare steady states.
+        if (warmupSeconds > 0) {
+            for (Request path : List.of(mixed, single, bareSingle)) {
+                run(Math.max(1, warmupSeconds / 3), threads, path);
+            }
+        }
+        // The mix the issue describes: many deployments, single reports and batches, half of them gzip.
+        measure("edge, mixed (every rule)", seconds, threads, mixed, spansPerReport);
+        // Single plain-JSON reports, against the same reports through the bare parse-and-send endpoint.
+        measure("edge, single reports (every rule)", seconds, threads, single, spansPerReport);
+        measure("bare parse-and-send, single reports", seconds, threads, bareSingle, spansPerReport);
         System.out.printf("ingest_rss_mb=%s%n", rssOfIngest());
     }
 
@@ -148,6 +158,30 @@ public final class IngestLoad {
         System.out.printf("latency_ms p50=%.2f p99=%.2f p999=%.2f max=%.2f%n", pct(all, 0.50), pct(all, 0.99),
                 pct(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
         System.out.printf("statuses=%s%n", new TreeMap<>(statuses));
+    }
+
+    /** Runs a path untimed (the warm-up): nothing is recorded. */
+    private static void run(int seconds, int threads, Request request) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            Thread worker = new Thread(() -> {
+                SplittableRandom random = new SplittableRandom(1_000 + thread);
+                while (System.nanoTime() < deadline) {
+                    try {
+                        request.send(random);
+                    } catch (Exception e) {
+                        // a warm-up answer does not count
+                    }
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
     }
 
     private static UsageReport report(SplittableRandom random, int spans) {

@@ -9,6 +9,7 @@ import dev.megacuration.ingest.repository.RejectionRepository;
 import dev.megacuration.ingest.rest.UsageReport;
 import dev.megacuration.privacy.consent.Deployment;
 import dev.megacuration.privacy.pseudonym.Pseudonymizer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -17,7 +18,9 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -39,6 +42,9 @@ public class ReportService {
     private final IngestConfig config;
     private final MeterRegistry metrics;
     private final Timer kafkaSend;
+    /** The stage timers, registered once (a lookup by name and tags on every report is not free). */
+    private final Map<String, Timer> stageTimers = new ConcurrentHashMap<>();
+    private final Counter spanEntries;
 
     public ReportService(ConsentChecks checks, Pseudonymizer pseudonymizer, UsageReportMapper mapper,
                          @Channel("usage-reports") MutinyEmitter<UsageReportEvent> reports, ReleaseCatalog releases,
@@ -55,6 +61,7 @@ public class ReportService {
         this.metrics = metrics;
         this.kafkaSend = Timer.builder("megacuration.ingest.kafka.send").description("Kafka send until acknowledged")
                 .publishPercentiles(0.5, 0.99).register(metrics);
+        this.spanEntries = metrics.counter("megacuration.ingest.span.entries");
     }
 
     /** How an accepted report was handled: published now, or already published before (a retry). */
@@ -89,8 +96,7 @@ public class ReportService {
                 .invoke(outcome -> {
                     count(outcome.duplicate() ? "duplicate" : "accepted", "none");
                     if (!outcome.duplicate()) {
-                        metrics.counter("megacuration.ingest.span.entries")
-                                .increment(report.spans().size() + report.stale().size());
+                        spanEntries.increment(report.spans().size() + report.stale().size());
                     }
                 })
                 .onFailure(ReportRejectedException.class).call(e -> rejected(deployment, report,
@@ -143,8 +149,9 @@ public class ReportService {
     private <T> Uni<T> timed(String stage, Uni<T> work) {
         return Uni.createFrom().deferred(() -> {
             Timer.Sample sample = Timer.start(metrics);
-            return work.eventually(() -> sample.stop(Timer.builder("megacuration.ingest.stage").tag("stage", stage)
-                    .publishPercentiles(0.5, 0.99).register(metrics)));
+            return work.eventually(() -> sample.stop(stageTimers.computeIfAbsent(stage, name -> Timer
+                    .builder("megacuration.ingest.stage").tag("stage", name).publishPercentiles(0.5, 0.99)
+                    .register(metrics))));
         });
     }
 
