@@ -15,10 +15,12 @@ import java.util.Map;
  */
 final class KeycloakAdmin {
     private final HttpClient http = HttpClient.newHttpClient();
+    private final String server;
     private final String base;
     private final String token;
 
     KeycloakAdmin(ServiceUrls urls) throws Exception {
+        this.server = urls.keycloak();
         this.base = urls.keycloak() + "/admin/realms/" + Api.REALM;
         String form = Api.formBody(Map.of("grant_type", "password", "client_id", "admin-cli",
                 "username", require(urls, "MC_KEYCLOAK_ADMIN_USER"), "password", require(urls, "MC_KEYCLOAK_ADMIN_PASSWORD")));
@@ -63,6 +65,21 @@ final class KeycloakAdmin {
         if (reply.statusCode() != 204) {
             throw new IllegalStateException("updating the realm's " + name + ": HTTP " + reply.statusCode());
         }
+    }
+
+    /** Imports a whole realm (a realm export's JSON) next to the others. */
+    void createRealm(String realmJson) throws Exception {
+        HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(server + "/admin/realms"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(realmJson)).build(), HttpResponse.BodyHandlers.ofString());
+        if (reply.statusCode() != 201) {
+            throw new IllegalStateException("importing a realm: HTTP " + reply.statusCode() + " " + reply.body());
+        }
+    }
+
+    void deleteRealm(String realm) throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(server + "/admin/realms/" + realm))
+                .header("Authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.discarding());
     }
 
     private String clientUuid(String clientId) throws Exception {
