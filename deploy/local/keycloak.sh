@@ -78,9 +78,15 @@ keycloak_start() {
 
   # --import-realm never overwrites an existing realm: start from an empty dev db every time so
   # edits to the realm file always apply (the dev db holds nothing else worth keeping).
-  rm -rf "$KC_HOME/data/h2" "$KC_HOME/data/transaction-logs" "$KC_HOME/data/import" "$KC_HOME/data/tmp"
-  mkdir -p "$KC_HOME/data/import"
-  cp "$REALM_FILE" "$KC_HOME/data/import/"
+  # MC_KEYCLOAK_KEEP_DATA=1 restarts on the same db instead (users, keys and sessions kept), as a
+  # production Keycloak restarts: the outage tests use it.
+  if [[ "${MC_KEYCLOAK_KEEP_DATA:-}" == 1 && -d "$KC_HOME/data/h2" ]]; then
+    mc_say "restarting on the existing dev db"
+  else
+    rm -rf "$KC_HOME/data/h2" "$KC_HOME/data/transaction-logs" "$KC_HOME/data/import" "$KC_HOME/data/tmp"
+    mkdir -p "$KC_HOME/data/import"
+    cp "$REALM_FILE" "$KC_HOME/data/import/"
+  fi
 
   port="$(mc_pick_port 8180)"
   # Health/metrics are off in dev mode, but pin the management port anyway: its default 9000 is

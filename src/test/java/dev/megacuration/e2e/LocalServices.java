@@ -67,10 +67,17 @@ public final class LocalServices implements BeforeAllCallback, ParameterResolver
 
     /** Runs one of the deploy/local scripts on this instance, e.g. {@code script("kafka.sh", "stop")}. */
     static void script(String name, String... args) throws IOException, InterruptedException {
+        script(java.util.Map.of(), name, args);
+    }
+
+    /** The same, with extra environment variables for the script. */
+    static void script(java.util.Map<String, String> env, String name, String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("bash",
                 repoRoot().resolve("deploy/local/" + name).toString()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         // Read through System.out rather than inheriting the descriptors: Surefire owns this JVM's stdout.
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         System.out.print(output);

@@ -404,9 +404,17 @@ class ThinPathE2ETest {
             Path tampered = dir.resolve("tampered.json");
             Files.writeString(tampered, Files.readString(planFile).replace("\"stale\"", "\"stale!\""));
             assertEquals(2, runner(Map.of(), "apply", "--plan", tampered.toString()).exit(), "not the approved plan");
+            double spansBefore = portalMetric("megacuration_curation_spans_total", "action=");
+            double reclaimedBefore = portalMetric("megacuration_curation_bytes_reclaimed_total", "action=");
             Run apply = runner(Map.of(), "apply", "--plan", planFile.toString());
             assertEquals(0, apply.exit(), apply.output());
             assertTrue(apply.output().contains("Published 1.0.0+c1"), apply.output());
+            // Operators see it on the dashboard: every change of the plan, and at least the LOD0 block
+            // each changed LOD1 span held.
+            assertEquals(document.get("changes").size(), portalMetric("megacuration_curation_spans_total", "action=")
+                    - spansBefore, 0.0);
+            assertTrue(portalMetric("megacuration_curation_bytes_reclaimed_total", "action=") - reclaimedBefore
+                    >= 32.0 * document.get("changes").size(), "at least a block of token bytes per changed span");
             assertEquals(3, runner(Map.of(), "apply", "--plan", planFile.toString()).exit(), "applied once");
 
             Run verify = runner(Map.of(), "verify", "--json", "--tenant", "acme", "--bundle", bundle, "--version",
@@ -694,6 +702,19 @@ class ThinPathE2ETest {
             HttpResponse<String> anonymous = new BrowserSession().open(portal + path);
             assertTrue(anonymous.body().contains("kc-form-login"), path + " asks for a login");
         }
+    }
+
+    /** The sum of a portal metric's series whose labels contain {@code labels} (Prometheus text format). */
+    private double portalMetric(String name, String labels) throws Exception {
+        HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(api.urls().portal() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        double sum = 0;
+        for (String line : scrape.body().split("\n")) {
+            if (line.startsWith(name + "{") && line.contains(labels) && line.contains("tenant=\"acme\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     private static String csrf(String page) {

@@ -28,6 +28,8 @@ import dev.megacuration.privacy.tier.TierRequiredException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,6 +54,9 @@ public class PrivacyGate {
     private static final int MAX_HOURLY_DAYS = 31;
     private static final int FEED_PAGE = 1000;
 
+    private final Counter belowThreshold;
+    private final Counter withheldByDefence;
+
     /** A ranking as the resource asked for it. */
     public record TopRequest(String tenant, String bundle, String version, CellQuery.Metric metric, boolean byReason,
                              String from, String to, Integer limit, Integer offset, boolean export, Long span) {
@@ -75,7 +80,11 @@ public class PrivacyGate {
     private final Clock clock;
 
     public PrivacyGate(PublishedCellRepository cells, Releases releases, TenantPlans plans, PrivacyThreshold threshold,
-                       AnalyticsConfig config) {
+                       AnalyticsConfig config, MeterRegistry metrics) {
+        // Cells answered "below threshold" instead of a number; "defence" counts cells a query should
+        // never have returned (a bug caught by the last check), which an alert should page on.
+        this.belowThreshold = metrics.counter("megacuration.analytics.cells.suppressed", "reason", "below_threshold");
+        this.withheldByDefence = metrics.counter("megacuration.analytics.cells.suppressed", "reason", "defence");
         this.cells = cells;
         this.releases = releases;
         this.plans = plans;
@@ -138,14 +147,14 @@ public class PrivacyGate {
                 window.to(), shape.spans(), offset, limit, items);
     }
 
-    private static SpanFeedItem.ExpandCell expandCell(PublishedCellRepository.SpanCell cell, int k) {
+    private SpanFeedItem.ExpandCell expandCell(PublishedCellRepository.SpanCell cell, int k) {
         CellStatus status = statusOf(cell, k);
         return status == CellStatus.PUBLISHED
                 ? new SpanFeedItem.ExpandCell(status, cell.expands(), cell.collapses(), cell.deployments())
                 : new SpanFeedItem.ExpandCell(status, null, null, null);
     }
 
-    private static SpanFeedItem.StaleCell staleCell(PublishedCellRepository.SpanCell cell, int k) {
+    private SpanFeedItem.StaleCell staleCell(PublishedCellRepository.SpanCell cell, int k) {
         CellStatus status = statusOf(cell, k);
         return status == CellStatus.PUBLISHED
                 ? new SpanFeedItem.StaleCell(status, cell.entries(), cell.deployments())
@@ -156,12 +165,16 @@ public class PrivacyGate {
      * The one rule for a span's cell: no entries is none; published pieces reaching the tenant's k is
      * published; anything else (no piece, or too few deployments together) is below threshold.
      */
-    private static CellStatus statusOf(PublishedCellRepository.SpanCell cell, int k) {
+    private CellStatus statusOf(PublishedCellRepository.SpanCell cell, int k) {
         return cell == null ? CellStatus.NONE : statusOf(cell.deployments(), k);
     }
 
-    private static CellStatus statusOf(long publishedDeployments, int k) {
-        return publishedDeployments >= k ? CellStatus.PUBLISHED : CellStatus.BELOW_THRESHOLD;
+    private CellStatus statusOf(long publishedDeployments, int k) {
+        if (publishedDeployments >= k) {
+            return CellStatus.PUBLISHED;
+        }
+        belowThreshold.increment();
+        return CellStatus.BELOW_THRESHOLD;
     }
 
     /** Coverage of one release over the window: which share of its spans users expand, and what nobody does. */
@@ -246,7 +259,7 @@ public class PrivacyGate {
                 rows.subList(0, Math.min(size, rows.size())));
     }
 
-    private static Long published(PublishedCellRepository.SpanCell cell, CellQuery.Metric metric, int k) {
+    private Long published(PublishedCellRepository.SpanCell cell, CellQuery.Metric metric, int k) {
         if (statusOf(cell, k) != CellStatus.PUBLISHED) {
             return null;
         }
@@ -321,9 +334,10 @@ public class PrivacyGate {
     }
 
     /** The last line of defence: a cell under k here is a bug in the query, and is dropped, never shown. */
-    private static boolean verified(long deployments, int k) {
+    private boolean verified(long deployments, int k) {
         if (deployments < k) {
             LOG.errorf("A query returned a cell of %d deployments under k = %d; it was withheld", deployments, k);
+            withheldByDefence.increment();
             return false;
         }
         return true;

@@ -6,6 +6,7 @@ import dev.megacuration.analytics.mapping.UsageReportEvent;
 import dev.megacuration.analytics.repository.SpanReportWriter;
 import dev.megacuration.privacy.plan.TenantPlans;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +49,7 @@ public class ReportConsumer {
     private final Emitter<String> deadLetters;
     private final MeterRegistry metrics;
     private final AtomicInteger clickhouseUp = new AtomicInteger(1);
+    private final Timer insertTimer;
 
     public ReportConsumer(SpanReportWriter writer, ErasedDeployments erased, TenantPlans plans, ObjectMapper json,
                           @Channel("dead-letters") Emitter<String> deadLetters, MeterRegistry metrics) {
@@ -58,6 +60,9 @@ public class ReportConsumer {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         metrics.gauge("megacuration.analytics.clickhouse.up", clickhouseUp);
+        this.insertTimer = Timer.builder("megacuration.analytics.clickhouse.insert")
+                .description("One batch's insert into ClickHouse, until acknowledged (failed attempts included)")
+                .publishPercentileHistogram().register(metrics);
     }
 
     @Incoming("usage-reports")
@@ -98,7 +103,13 @@ public class ReportConsumer {
             pending.removeIf(this::isErasedNow);
             count("erased", before - pending.size());
             try {
-                List<UsageReportEvent> stored = writer.writeNew(pending, retention);
+                Timer.Sample sample = Timer.start(metrics);
+                List<UsageReportEvent> stored;
+                try {
+                    stored = writer.writeNew(pending, retention);
+                } finally {
+                    sample.stop(insertTimer);
+                }
                 clickhouseUp.set(1);
                 return stored;
             } catch (SQLException e) {

@@ -169,7 +169,7 @@ public class CurationService {
      * with one audit line per span whose state changed. Refused (and with it the upload) unless the plan is
      * approved for exactly this base release, and unless its deletes were allowed.
      */
-    public Uni<CurationPlan> recordApplied(Bundle bundle, BundleRelease base, BundleRelease release, UUID planId,
+    public Uni<PlanDocument> recordApplied(Bundle bundle, BundleRelease base, BundleRelease release, UUID planId,
                                            BundleFiles.Verified files, List<ArchivedRun> archive, String actor) {
         return plans.findInBundle(bundle.id, planId).flatMap(plan -> {
             if (plan == null) {
@@ -211,7 +211,7 @@ public class CurationService {
                 published.oldSha256 = base.lod0Sha256;
                 published.newSha256 = release.lod0Sha256;
                 return events.appendSpanChanges(bundle.id, planId, now, actor, release.version, base.lod0Sha256, rows)
-                        .flatMap(ignored -> published.persist()).map(ignored -> plan);
+                        .flatMap(ignored -> published.persist()).map(ignored -> changes);
             });
         });
     }

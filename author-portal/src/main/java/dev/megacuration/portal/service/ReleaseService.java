@@ -43,10 +43,12 @@ public class ReleaseService {
     private final BundleReleaseRepository releases;
     private final SpanIndexRepository spans;
     private final CurationService curationPlans;
+    private final CurationMetrics curationMetrics;
 
     public ReleaseService(ReleaseStore store, Vertx vertx, BundleRepository bundles, BundleReleaseRepository releases,
-                          SpanIndexRepository spans, CurationService curationPlans) {
+                          SpanIndexRepository spans, CurationService curationPlans, CurationMetrics curationMetrics) {
         this.curationPlans = curationPlans;
+        this.curationMetrics = curationMetrics;
         this.store = store;
         this.vertx = vertx;
         this.bundles = bundles;
@@ -61,8 +63,19 @@ public class ReleaseService {
     private record Staged(Path dir, BundleFiles.Verified verified, String metadataSha256, List<ArchivedRun> archive) {
     }
 
+    /** A registered release, and the plan it carried out (null for an imported release). */
+    private record Recorded(ReleaseView view, PlanDocument plan) {
+    }
+
     public Uni<ReleaseView> upload(ReleaseKey key, Upload upload, String actor) {
         return blocking(() -> stage(upload)).flatMap(staged -> Panache.withTransaction(() -> record(key, staged, actor))
+                // Counted once the transaction committed: a refused upload changed nothing.
+                .invoke(recorded -> {
+                    if (recorded.plan() != null) {
+                        curationMetrics.applied(key.tenant(), recorded.plan(), staged.verified(), staged.archive());
+                    }
+                })
+                .map(Recorded::view)
                 .onFailure().call(() -> blocking(() -> {
                     DirectoryReleaseStore.deleteTree(staged.dir());
                     return null;
@@ -83,7 +96,7 @@ public class ReleaseService {
                 .flatMap(b -> b == null ? Uni.createFrom().nullItem() : releases.findVersion(b.id, version)));
     }
 
-    private Uni<ReleaseView> record(ReleaseKey key, Staged staged, String actor) {
+    private Uni<Recorded> record(ReleaseKey key, Staged staged, String actor) {
         BundleFiles.Verified files = staged.verified();
         return bundles.ensure(key.tenant(), key.bundle()).flatMap(bundle -> {
             BundleRelease release = new BundleRelease();
@@ -119,15 +132,16 @@ public class ReleaseService {
                 return releases.persistAndFlush(release)
                         .call(saved -> spans.writeDense(saved.id, saved.numLod1, saved.numLod2, saved.gistBytes))
                         .call(saved -> source == null ? Uni.createFrom().voidItem() : markCompacted(saved, files))
-                        .call(saved -> source == null ? Uni.createFrom().voidItem()
+                        .flatMap(saved -> (source == null ? Uni.createFrom().<PlanDocument>nullItem()
                                 : curationPlans.recordApplied(bundle, source, saved, UUID.fromString(curation.planId()),
                                 files, staged.archive(), actor))
-                        .call(saved -> blocking(() -> {
-                            store.put(key, staged.dir());
-                            return null;
-                        }));
+                                .call(() -> blocking(() -> {
+                                    store.put(key, staged.dir());
+                                    return null;
+                                }))
+                                .map(plan -> new Recorded(ReleaseView.of(saved), plan)));
             });
-        }).map(ReleaseView::of);
+        });
     }
 
     /** The span index of a compacted release says which spans lost their detail or their gist. */

@@ -1,7 +1,9 @@
 package dev.megacuration.ingest.rest;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.megacuration.ingest.config.IngestConfig;
 import dev.megacuration.ingest.service.ReportRejectedException;
 import jakarta.validation.ConstraintViolationException;
@@ -41,9 +43,14 @@ public class ProblemMapper {
         return problem(400, "The report is not valid", Map.of("errors", errors));
     }
 
+    /**
+     * Malformed JSON gets the parser's own words (they name the position and the character); anything else
+     * Jackson refuses gets a plain sentence, as its messages name our classes.
+     */
     @ServerExceptionMapper
     public Response unreadable(JacksonException e) {
-        return problem(400, "The body is not a readable report: " + e.getOriginalMessage(), Map.of());
+        String detail = e instanceof StreamReadException ? e.getOriginalMessage() : "its structure is not a report's";
+        return problem(400, "The body is not a readable report: " + detail, Map.of());
     }
 
     /** More specific than Quarkus's own mapper for it, so unknown fields and wrong types are problems too. */
@@ -51,8 +58,9 @@ public class ProblemMapper {
     public Response mismatched(MismatchedInputException e) {
         String field = e.getPath().stream().map(ref -> ref.getFieldName() != null ? ref.getFieldName()
                 : "[" + ref.getIndex() + "]").reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
-        return problem(400, "The body is not a readable report: " + e.getOriginalMessage(),
-                Map.of("errors", List.of(Map.of("field", field, "message", e.getOriginalMessage()))));
+        String message = describe(e);
+        return problem(400, "The body is not a readable report: " + field + " " + message,
+                Map.of("errors", List.of(Map.of("field", field, "message", message))));
     }
 
     @ServerExceptionMapper
@@ -68,6 +76,37 @@ public class ProblemMapper {
     public Response unexpected(RuntimeException e) {
         LOG.error("Unexpected failure while handling a report", e);
         return problem(500, "The report could not be handled; retry with the same reportId", Map.of());
+    }
+
+    /**
+     * What is wrong with a field, in the contract's words: Jackson's own message names our classes and
+     * exception types, which a client has no use for (and an attacker some).
+     */
+    private static String describe(MismatchedInputException e) {
+        if (e instanceof UnrecognizedPropertyException) {
+            return "is not a field of this request (unknown fields are refused)";
+        }
+        Class<?> type = e.getTargetType();
+        if (type == null) {
+            return "has the wrong type";
+        }
+        String expected;
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            expected = "a whole number";
+        } else if (type == double.class || type == Double.class) {
+            expected = "a number";
+        } else if (type == java.time.Instant.class) {
+            expected = "an ISO-8601 instant such as 2026-11-25T00:00:00Z";
+        } else if (type == java.util.UUID.class) {
+            expected = "a UUID";
+        } else if (type == String.class) {
+            expected = "a string";
+        } else if (java.util.Collection.class.isAssignableFrom(type)) {
+            expected = "an array";
+        } else {
+            expected = "an object";
+        }
+        return "must be " + expected;
     }
 
     /** "submit.report.spans[0].expands" → "spans[0].expands": clients know their body, not our method. */

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * The rules of the edge, in order: the deployment's consent, the registry (release and spans), the
@@ -32,6 +33,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 @ApplicationScoped
 public class ReportService {
+    private static final Logger LOG = Logger.getLogger(ReportService.class);
     private final ConsentChecks checks;
     private final Pseudonymizer pseudonymizer;
     private final UsageReportMapper mapper;
@@ -70,12 +72,25 @@ public class ReportService {
 
     /** The deployment holding this ingest key; 401 otherwise. */
     public Uni<Deployment> authenticate(String ingestKey) {
-        return known(checks.deploymentOf(ingestKey));
+        return known(dependency("credentials", checks.deploymentOf(ingestKey)));
     }
 
     /** The deployment an OAuth2 client-credentials token's client acts for; 401 otherwise. */
     public Uni<Deployment> authenticateClient(String clientId) {
-        return known(clientId == null ? Uni.createFrom().nullItem() : checks.deploymentOfClient(clientId));
+        return known(clientId == null ? Uni.createFrom().nullItem()
+                : dependency("credentials", checks.deploymentOfClient(clientId)));
+    }
+
+    /**
+     * A check that needs PostgreSQL or the registry and cannot get an answer is a 503 (retry later with the
+     * same report id), never a 202 on an unchecked consent and never a 500: the edge recovers by itself
+     * once the dependency is back (the pools reconnect), so the client's retry is the remedy.
+     */
+    private <T> Uni<T> dependency(String what, Uni<T> check) {
+        return check.onFailure(e -> !(e instanceof ReportRejectedException)).transform(e -> {
+            LOG.warnf("The %s check failed (%s); answering 503", what, e.toString());
+            return ReportRejectedException.unavailable();
+        });
     }
 
     /** No deployment behind a credential is a 401, counted as such. */
@@ -87,10 +102,11 @@ public class ReportService {
     }
 
     public Uni<Outcome> accept(Deployment deployment, UsageReport report) {
-        return timed("consent", checks.isOptedIn(deployment.id, report.tenant(), report.bundle()))
-                .flatMap(optedIn -> optedIn ? timed("registry", validate(report)) : Uni.createFrom().failure(
-                        ReportRejectedException.notConsented(report.tenant(), report.bundle())))
-                .flatMap(valid -> timed("ledger-check", accepted.contains(deployment.id, report.reportId())))
+        return timed("consent", dependency("consent", checks.isOptedIn(deployment.id, report.tenant(), report.bundle())))
+                .flatMap(optedIn -> optedIn ? timed("registry", dependency("registry", validate(report)))
+                        : Uni.createFrom().failure(ReportRejectedException.notConsented(report.tenant(), report.bundle())))
+                .flatMap(valid -> timed("ledger-check", dependency("ledger", accepted.contains(deployment.id,
+                        report.reportId()))))
                 .flatMap(seen -> seen ? Uni.createFrom().item(new Outcome(report.reportId(), true))
                         : publish(deployment, report))
                 .invoke(outcome -> {
@@ -106,7 +122,7 @@ public class ReportService {
     private Uni<Outcome> publish(Deployment deployment, UsageReport report) {
         // The real deployment id never leaves this method. The key is the epoch of the report's own window,
         // so the pseudonym lines up with the hours and days that k is judged on.
-        return pseudonymizer.pseudonym(report.tenant(), deployment.id, report.windowStart())
+        return dependency("pseudonym key", pseudonymizer.pseudonym(report.tenant(), deployment.id, report.windowStart()))
                 .flatMap(pseudonym -> send(deployment, report, mapper.toEvent(report, pseudonym, Instant.now())));
     }
 

@@ -35,6 +35,9 @@ class EdgeRulesTest extends IngestTestBase {
         expect400(key, report(UUID.randomUUID()).replace("\"residency\":0.25", "\"residency\":1.5"),
                 "spans[0].residency");
         expect400(key, report(UUID.randomUUID()).replace("\"expands\":7", "\"expands\":99999999999"), null);
+        // Wrong types are refused, not coerced: a fraction or a string where a count belongs.
+        expect400(key, report(UUID.randomUUID()).replace("\"expands\":7", "\"expands\":7.5"), "spans[0].expands");
+        expect400(key, report(UUID.randomUUID()).replace("\"expands\":7", "\"expands\":\"7\""), "spans[0].expands");
         expect400(key, report(UUID.randomUUID()).replace("\"horizon\":64", "\"horizon\":4096"),
                 "spans[0].deltaNll.horizon");
         expect400(key, report(UUID.randomUUID()).replace("\"reason\":\"outdated\"", "\"reason\":\"I hate it\""),

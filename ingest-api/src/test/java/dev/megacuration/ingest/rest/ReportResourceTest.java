@@ -41,6 +41,19 @@ class ReportResourceTest extends IngestTestBase {
     dev.megacuration.privacy.erasure.ErasureRepository erasures;
 
     @Test
+    void everyAnswerCarriesARequestIdAndOnlyAWellFormedOneIsTakenFromTheCaller() {
+        String mine = "lb-" + UUID.randomUUID();
+        given().header("X-Request-Id", mine).contentType("application/json").body(report(UUID.randomUUID()))
+                .when().post("/v1/reports")
+                .then().statusCode(401).header("X-Request-Id", equalTo(mine));
+        String replaced = given().header("X-Request-Id", "x\" onmouseover=alert(1)")
+                .contentType("application/json").body(report(UUID.randomUUID()))
+                .when().post("/v1/reports")
+                .then().statusCode(401).extract().header("X-Request-Id");
+        assertEquals(replaced, UUID.fromString(replaced).toString(), "a fresh id instead of the caller's text");
+    }
+
+    @Test
     void consentingDeploymentIsPublishedUnderAPseudonym() throws Throwable {
         ConsentService.Registration registration = register();
         optIn(registration, true);

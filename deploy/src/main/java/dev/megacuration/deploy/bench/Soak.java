@@ -1,0 +1,235 @@
+package dev.megacuration.deploy.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.megacuration.deploy.Api;
+import dev.megacuration.deploy.ServiceUrls;
+import dev.megacuration.format.DemoBundleGenerator;
+import dev.megacuration.format.SpanId;
+import dev.megacuration.ingestclient.IngestClient;
+import dev.megacuration.ingestclient.UsageReport;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The soak: the whole pipeline (ingest, Kafka, analytics, ClickHouse) at half of what it sustains, for
+ * minutes. First a probe finds the pipeline's rate (closed loop, warm JVMs, the consumer running, so the
+ * lower of the edge's and ClickHouse's maxima); then reports are sent open-loop at half that rate, each
+ * latency measured from its scheduled send time (no coordinated omission). It prints, per minute, the
+ * answered rate, p50/p99 latency, the services' RSS and freshness (from a report's 202 to its rows in
+ * ClickHouse); and at the end whether the count of distinct stored report ids equals the number of 202s.
+ *
+ * <p>Arguments: {@code minutes [reportsPerSecond]} (defaults 5, and half the probed rate).
+ */
+public final class Soak {
+    private static final int SPANS = 20;
+    private static final int DEPLOYMENTS = 50;
+    private static final int SENDERS = 32;
+
+    public static void main(String[] args) throws Exception {
+        int minutes = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        ServiceUrls urls = ServiceUrls.load(ServiceUrls.envFileOfCurrentInstance());
+        Api api = new Api(urls);
+        String bundle = "soak-" + UUID.randomUUID().toString().substring(0, 8);
+        List<IngestClient> clients = setUp(api, urls, bundle);
+        SplittableRandom seeds = new SplittableRandom(7);
+
+        // Probe: warm up, then the closed-loop rate with everything running.
+        closedLoop(clients, bundle, 20, seeds);
+        double max = closedLoop(clients, bundle, 30, seeds) / 30.0;
+        double rate = args.length > 1 ? Double.parseDouble(args[1]) : Math.max(1, Math.floor(max / 2));
+        System.out.printf("probe: the pipeline answered %.0f reports/s closed-loop (%d senders); soak at %.0f/s for %d min%n",
+                max, SENDERS, rate, minutes);
+        long storedBefore = storedReports(urls, bundle);
+        long acceptedBefore = ACCEPTED.get();
+
+        // Soak: open loop at the fixed rate.
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+        long periodNanos = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        long end = start + TimeUnit.MINUTES.toNanos(minutes);
+        AtomicLong scheduled = new AtomicLong();
+        ticker.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            // Catch up on every send whose time has come (the ticker may run late under load).
+            while (start + scheduled.get() * periodNanos <= now && start + scheduled.get() * periodNanos < end) {
+                long due = start + scheduled.getAndIncrement() * periodNanos;
+                senders.execute(() -> {
+                    SplittableRandom random = new SplittableRandom(due);
+                    IngestClient client = clients.get(random.nextInt(clients.size()));
+                    int status = client.send(report(random, bundle)).status();
+                    latencies.add(System.nanoTime() - due);
+                    statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+                    if (status == 202) {
+                        ACCEPTED.incrementAndGet();
+                    }
+                });
+            }
+        }, 0, 1, TimeUnit.MILLISECONDS);
+
+        System.out.println("minute  sent/s  p50_ms  p99_ms  ingest_rss_mb  analytics_rss_mb  freshness_s");
+        List<Double> freshness = new ArrayList<>();
+        int minute = 0;
+        while (System.nanoTime() < end) {
+            long minuteEnd = Math.min(end, start + TimeUnit.MINUTES.toNanos(minute + 1));
+            List<Double> fresh = new ArrayList<>();
+            while (System.nanoTime() < minuteEnd - TimeUnit.SECONDS.toNanos(12)) {
+                fresh.add(freshness(clients.get(0), urls, bundle));
+                Thread.sleep(5_000);
+            }
+            Thread.sleep(Math.max(0, (minuteEnd - System.nanoTime()) / 1_000_000));
+            long[] window;
+            synchronized (latencies) {
+                window = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+                latencies.clear();
+            }
+            freshness.addAll(fresh);
+            System.out.printf("%6d  %6.0f  %6.1f  %6.1f  %13s  %16s  %s%n", ++minute, window.length / 60.0,
+                    pct(window, 0.5), pct(window, 0.99), rss(urls, "ingest-api"), rss(urls, "analytics"),
+                    fresh.stream().map(f -> String.format("%.1f", f)).toList());
+        }
+        ticker.shutdown();
+        senders.shutdown();
+        senders.awaitTermination(1, TimeUnit.MINUTES);
+
+        long accepted = ACCEPTED.get() - acceptedBefore;
+        long stored = 0;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline && (stored = storedReports(urls, bundle) - storedBefore) < accepted) {
+            Thread.sleep(1_000);
+        }
+        Thread.sleep(5_000); // and nothing more arrives after that
+        stored = storedReports(urls, bundle) - storedBefore;
+        double[] f = freshness.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf("statuses=%s%n", new TreeMap<>(statuses));
+        System.out.printf("accepted_202=%d stored_in_clickhouse=%d %s%n", accepted, stored,
+                accepted == stored ? "EQUAL" : "DIFFERENT");
+        System.out.printf("freshness_s p50=%.1f max=%.1f%n", f.length == 0 ? 0 : f[f.length / 2], f.length == 0 ? 0 : f[f.length - 1]);
+        System.exit(accepted == stored ? 0 : 1);
+    }
+
+    private static final AtomicLong ACCEPTED = new AtomicLong();
+
+    /** Reports sent back to back by every sender for some seconds: how many were accepted. */
+    private static long closedLoop(List<IngestClient> clients, String bundle, int seconds, SplittableRandom seeds)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        AtomicLong accepted = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < SENDERS; t++) {
+            SplittableRandom random = seeds.split();
+            Thread thread = new Thread(() -> {
+                while (System.nanoTime() < deadline) {
+                    if (clients.get(random.nextInt(clients.size())).send(report(random, bundle)).status() == 202) {
+                        accepted.incrementAndGet();
+                        ACCEPTED.incrementAndGet();
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return accepted.get();
+    }
+
+    /** Seconds from a marker report's 202 until ClickHouse has its rows. */
+    private static double freshness(IngestClient client, ServiceUrls urls, String bundle) throws Exception {
+        UUID id = UUID.randomUUID();
+        UsageReport report = UsageReport.of(id, "acme", bundle, "1.0.0", Instant.now().truncatedTo(ChronoUnit.HOURS));
+        report.expand(SpanId.of(1, 1), 1);
+        if (client.send(report).status() != 202) {
+            return Double.NaN;
+        }
+        ACCEPTED.incrementAndGet();
+        long sent = System.nanoTime();
+        while (System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(60)) {
+            if (clickhouse(urls, "SELECT count() FROM span_reports WHERE report_id = '" + id + "'") > 0) {
+                return (System.nanoTime() - sent) / 1e9;
+            }
+            Thread.sleep(100);
+        }
+        return 60;
+    }
+
+    private static long storedReports(ServiceUrls urls, String bundle) throws Exception {
+        return clickhouse(urls, "SELECT uniqExact(report_id) FROM span_reports WHERE tenant = 'acme' AND bundle = '" + bundle + "'");
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static long clickhouse(ServiceUrls urls, String sql) throws Exception {
+        String base = urls.env().get("MC_CLICKHOUSE_URL");
+        HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/?query="
+                + URLEncoder.encode(sql, StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        if (reply.statusCode() != 200) {
+            throw new IllegalStateException("ClickHouse: HTTP " + reply.statusCode() + " " + reply.body());
+        }
+        return Long.parseLong(reply.body().strip());
+    }
+
+    private static UsageReport report(SplittableRandom random, String bundle) {
+        UsageReport report = UsageReport.of(UUID.randomUUID(), "acme", bundle, "1.0.0",
+                Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS));
+        for (int i = 0; i < SPANS; i++) {
+            report.expand(SpanId.of(1, random.nextInt(32_768)), 1 + random.nextInt(40));
+        }
+        return report;
+    }
+
+    private static List<IngestClient> setUp(Api api, ServiceUrls urls, String bundle) throws Exception {
+        Path dir = Files.createTempDirectory("soak-release");
+        new DemoBundleGenerator(1 << 20, 16, "soak-model", 42).writeTo(dir);
+        api.uploadRelease(api.token("alice", "alice"), "acme", bundle, "1.0.0", dir).requireStatus(201);
+        String carol = api.token("carol", "carol");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<IngestClient> clients = new ArrayList<>();
+        for (int d = 0; d < DEPLOYMENTS; d++) {
+            JsonNode deployment = api.registerDeployment(carol, "soak-" + d).requireStatus(201).body();
+            api.setConsent(carol, deployment.get("id").asText(), "acme", bundle, true).requireStatus(200);
+            clients.add(IngestClient.builder(URI.create(urls.ingest()), deployment.get("ingestKey").asText())
+                    .maxAttempts(1).httpClient(http).build());
+        }
+        return clients;
+    }
+
+    private static String rss(ServiceUrls urls, String service) {
+        try {
+            String pid = Files.readString(Path.of(System.getenv("MC_STATE_DIR"), "pids", service + ".pid")).strip();
+            return Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                    .map(l -> String.valueOf(Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024)).findFirst().orElse("?");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+    }
+}
