@@ -241,16 +241,8 @@ class HostileInputE2ETest {
                 + "\",\"spans\":[{\"spanId\":\"72057594037927939\",\"expands\":3,\"collapses\":1}],\"stale\":[]}";
     }
 
-    private double acceptedReports(Api api) throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(api.urls().ingest() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        double sum = 0;
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("megacuration_ingest_reports_total{") && line.contains("outcome=\"accepted\"")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+    private static double acceptedReports(Api api) {
+        return api.metricSum(api.urls().ingest(), "megacuration_ingest_reports_total", "outcome=\"accepted\"");
     }
 
     private static String abbreviate(String body) {

@@ -704,17 +704,9 @@ class ThinPathE2ETest {
         }
     }
 
-    /** The sum of a portal metric's series whose labels contain {@code labels} (Prometheus text format). */
-    private double portalMetric(String name, String labels) throws Exception {
-        HttpResponse<String> scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create(api.urls().portal() + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        double sum = 0;
-        for (String line : scrape.body().split("\n")) {
-            if (line.startsWith(name + "{") && line.contains(labels) && line.contains("tenant=\"acme\"")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+    /** The sum of acme's series of a portal metric (Prometheus text format). */
+    private double portalMetric(String name, String labels) {
+        return api.metricSum(api.urls().portal(), name, labels, "tenant=\"acme\"");
     }
 
     private static String csrf(String page) {

@@ -174,6 +174,21 @@ public final class Api {
                 .collect(Collectors.joining("&"));
     }
 
+    /**
+     * The sum of a service's Prometheus series named {@code name} whose labels contain every one of
+     * {@code labels} (for example {@code outcome="accepted"}), read from its {@code /q/metrics}.
+     */
+    public double metricSum(String serviceUrl, String name, String... labels) {
+        Reply scrape = send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).GET().build()).requireStatus(200);
+        double sum = 0;
+        for (String line : scrape.raw().split("\n")) {
+            if (line.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
     private Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -1,9 +1,7 @@
 package dev.megacuration.deploy.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.megacuration.deploy.Api;
 import dev.megacuration.deploy.ServiceUrls;
-import dev.megacuration.format.DemoBundleGenerator;
 import dev.megacuration.format.SpanId;
 import dev.megacuration.ingestclient.IngestClient;
 import dev.megacuration.ingestclient.UsageReport;
@@ -11,8 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,7 +44,7 @@ public final class IngestLoad {
 
         ServiceUrls urls = ServiceUrls.load(ServiceUrls.envFileOfCurrentInstance());
         Api api = new Api(urls);
-        List<String> keys = setUp(api, deployments);
+        List<String> keys = LoadKit.consentingDeployments(api, BUNDLE, "bench-model", deployments);
         // One connection pool for all simulated deployments, each with a gzip and a plain client; no
         // retries, so every answer counts as it came.
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -67,7 +63,7 @@ public final class IngestLoad {
         URI bare = URI.create(urls.ingest() + "/v1/baseline/reports");
         System.out.printf("duration_s=%d threads=%d deployments=%d spans_per_report=%d batch_share=%.2f batch_size=%d"
                         + " warmup_s=%d%n", seconds, threads, deployments, spansPerReport, batchShare, batchSize, warmupSeconds);
-        Request mixed = random -> {
+        LoadKit.Request mixed = random -> {
             IngestClient client = clients.get(random.nextInt(clients.size()));
             if (random.nextDouble() < batchShare) {
                 List<UsageReport> sent = new ArrayList<>();
@@ -78,9 +74,9 @@ public final class IngestLoad {
             }
             return List.of(client.send(report(random, spansPerReport)).status());
         };
-        Request single = random -> List.of(plain.get(random.nextInt(plain.size())).send(report(random, spansPerReport))
+        LoadKit.Request single = random -> List.of(plain.get(random.nextInt(plain.size())).send(report(random, spansPerReport))
                 .status());
-        Request bareSingle = random -> {
+        LoadKit.Request bareSingle = random -> {
             byte[] body = JSON.writeValueAsBytes(report(random, spansPerReport).build());
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(bare).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
@@ -89,8 +85,8 @@ public final class IngestLoad {
         // A fresh JVM spends its first tens of seconds compiling (on 2 cores the C2 thread alone took a
         // third of a core): every path is run untimed first, so the phases compare steady states.
         if (warmupSeconds > 0) {
-            for (Request path : List.of(mixed, single, bareSingle)) {
-                run(Math.max(1, warmupSeconds / 3), threads, path);
+            for (LoadKit.Request path : List.of(mixed, single, bareSingle)) {
+                LoadKit.closedLoop(Math.max(1, warmupSeconds / 3), threads, 1_000, path);
             }
         }
         // The mix the issue describes: many deployments, single reports and batches, half of them gzip.
@@ -98,18 +94,12 @@ public final class IngestLoad {
         // Single plain-JSON reports, against the same reports through the bare parse-and-send endpoint.
         measure("edge, single reports (every rule)", seconds, threads, single, spansPerReport);
         measure("bare parse-and-send, single reports", seconds, threads, bareSingle, spansPerReport);
-        System.out.printf("ingest_rss_mb=%s%n", rssOfIngest());
+        System.out.printf("ingest_rss_mb=%s%n", LoadKit.rssMb("ingest-api"));
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    /** One request of a mode: the statuses of the reports it carried. */
-    @FunctionalInterface
-    private interface Request {
-        List<Integer> send(SplittableRandom random) throws Exception;
-    }
-
-    private static void measure(String mode, int seconds, int threads, Request request, int spansPerReport)
+    private static void measure(String mode, int seconds, int threads, LoadKit.Request request, int spansPerReport)
             throws InterruptedException {
         AtomicLong requests = new AtomicLong();
         AtomicLong reports = new AtomicLong();
@@ -155,33 +145,9 @@ public final class IngestLoad {
         System.out.printf("requests_per_s=%.0f reports_per_s=%.0f span_entries_per_s=%.0f%n",
                 requests.get() / (double) seconds, reports.get() / (double) seconds,
                 reports.get() * (double) spansPerReport / seconds);
-        System.out.printf("latency_ms p50=%.2f p99=%.2f p999=%.2f max=%.2f%n", pct(all, 0.50), pct(all, 0.99),
-                pct(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        System.out.printf("latency_ms p50=%.2f p99=%.2f p999=%.2f max=%.2f%n", LoadKit.pctMs(all, 0.50), LoadKit.pctMs(all, 0.99),
+                LoadKit.pctMs(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
         System.out.printf("statuses=%s%n", new TreeMap<>(statuses));
-    }
-
-    /** Runs a path untimed (the warm-up): nothing is recorded. */
-    private static void run(int seconds, int threads, Request request) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            Thread worker = new Thread(() -> {
-                SplittableRandom random = new SplittableRandom(1_000 + thread);
-                while (System.nanoTime() < deadline) {
-                    try {
-                        request.send(random);
-                    } catch (Exception e) {
-                        // a warm-up answer does not count
-                    }
-                }
-            });
-            worker.start();
-            workers.add(worker);
-        }
-        for (Thread worker : workers) {
-            worker.join();
-        }
     }
 
     private static UsageReport report(SplittableRandom random, int spans) {
@@ -191,37 +157,6 @@ public final class IngestLoad {
             report.expand(SpanId.of(1, random.nextInt(32_768)), 1 + random.nextInt(40));
         }
         return report;
-    }
-
-    /** A registered bench bundle and consenting deployments (created once per instance). */
-    private static List<String> setUp(Api api, int deployments) throws Exception {
-        Path dir = Files.createTempDirectory("bench-release");
-        new DemoBundleGenerator(1 << 20, 16, "bench-model", 42).writeTo(dir);
-        api.uploadRelease(api.token("alice", "alice"), "acme", BUNDLE, "1.0.0", dir).requireStatus(201, 409);
-        String carol = api.token("carol", "carol");
-        List<String> keys = new ArrayList<>();
-        for (int d = 0; d < deployments; d++) {
-            JsonNode deployment = api.registerDeployment(carol, "bench-" + d).requireStatus(201).body();
-            api.setConsent(carol, deployment.get("id").asText(), "acme", BUNDLE, true).requireStatus(200);
-            keys.add(deployment.get("ingestKey").asText());
-        }
-        return keys;
-    }
-
-    private static String rssOfIngest() {
-        try {
-            String pid = Files.readString(Path.of(System.getenv("MC_STATE_DIR"), "pids", "ingest-api.pid")).strip();
-            return Files.readAllLines(Path.of("/proc", pid, "status")).stream()
-                    .filter(line -> line.startsWith("VmRSS:"))
-                    .map(line -> String.valueOf(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024))
-                    .findFirst().orElse("?");
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
-    private static double pct(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
     }
 
     private static int arg(String[] args, int index, int fallback) {

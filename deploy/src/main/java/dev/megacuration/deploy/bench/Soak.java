@@ -1,9 +1,7 @@
 package dev.megacuration.deploy.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.megacuration.deploy.Api;
 import dev.megacuration.deploy.ServiceUrls;
-import dev.megacuration.format.DemoBundleGenerator;
 import dev.megacuration.format.SpanId;
 import dev.megacuration.ingestclient.IngestClient;
 import dev.megacuration.ingestclient.UsageReport;
@@ -13,9 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,12 +47,10 @@ public final class Soak {
         ServiceUrls urls = ServiceUrls.load(ServiceUrls.envFileOfCurrentInstance());
         Api api = new Api(urls);
         String bundle = "soak-" + UUID.randomUUID().toString().substring(0, 8);
-        List<IngestClient> clients = setUp(api, urls, bundle);
-        SplittableRandom seeds = new SplittableRandom(7);
-
+        List<IngestClient> clients = clients(api, urls, bundle);
         // Probe: warm up, then the closed-loop rate with everything running.
-        closedLoop(clients, bundle, 20, seeds);
-        double max = closedLoop(clients, bundle, 30, seeds) / 30.0;
+        closedLoop(clients, bundle, 20, 7);
+        double max = closedLoop(clients, bundle, 30, 1_007) / 30.0;
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : Math.max(1, Math.floor(max / 2));
         System.out.printf("probe: the pipeline answered %.0f reports/s closed-loop (%d senders); soak at %.0f/s for %d min%n",
                 max, SENDERS, rate, minutes);
@@ -107,7 +100,7 @@ public final class Soak {
             }
             freshness.addAll(fresh);
             System.out.printf("%6d  %6.0f  %6.1f  %6.1f  %13s  %16s  %s%n", ++minute, window.length / 60.0,
-                    pct(window, 0.5), pct(window, 0.99), rss(urls, "ingest-api"), rss(urls, "analytics"),
+                    LoadKit.pctMs(window, 0.5), LoadKit.pctMs(window, 0.99), LoadKit.rssMb("ingest-api"), LoadKit.rssMb("analytics"),
                     fresh.stream().map(f -> String.format("%.1f", f)).toList());
         }
         ticker.shutdown();
@@ -136,28 +129,12 @@ public final class Soak {
     private static final AtomicLong ACCEPTED = new AtomicLong();
 
     /** Reports sent back to back by every sender for some seconds: how many were accepted. */
-    private static long closedLoop(List<IngestClient> clients, String bundle, int seconds, SplittableRandom seeds)
+    private static long closedLoop(List<IngestClient> clients, String bundle, int seconds, long seed)
             throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        AtomicLong accepted = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < SENDERS; t++) {
-            SplittableRandom random = seeds.split();
-            Thread thread = new Thread(() -> {
-                while (System.nanoTime() < deadline) {
-                    if (clients.get(random.nextInt(clients.size())).send(report(random, bundle)).status() == 202) {
-                        accepted.incrementAndGet();
-                        ACCEPTED.incrementAndGet();
-                    }
-                }
-            });
-            thread.start();
-            threads.add(thread);
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        return accepted.get();
+        long accepted = LoadKit.closedLoop(seconds, SENDERS, seed, random -> List.of(
+                clients.get(random.nextInt(clients.size())).send(report(random, bundle)).status()));
+        ACCEPTED.addAndGet(accepted);
+        return accepted;
     }
 
     /** Seconds from a marker report's 202 until ClickHouse has its rows. */
@@ -204,33 +181,12 @@ public final class Soak {
         return report;
     }
 
-    private static List<IngestClient> setUp(Api api, ServiceUrls urls, String bundle) throws Exception {
-        Path dir = Files.createTempDirectory("soak-release");
-        new DemoBundleGenerator(1 << 20, 16, "soak-model", 42).writeTo(dir);
-        api.uploadRelease(api.token("alice", "alice"), "acme", bundle, "1.0.0", dir).requireStatus(201);
-        String carol = api.token("carol", "carol");
+    private static List<IngestClient> clients(Api api, ServiceUrls urls, String bundle) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<IngestClient> clients = new ArrayList<>();
-        for (int d = 0; d < DEPLOYMENTS; d++) {
-            JsonNode deployment = api.registerDeployment(carol, "soak-" + d).requireStatus(201).body();
-            api.setConsent(carol, deployment.get("id").asText(), "acme", bundle, true).requireStatus(200);
-            clients.add(IngestClient.builder(URI.create(urls.ingest()), deployment.get("ingestKey").asText())
-                    .maxAttempts(1).httpClient(http).build());
+        for (String key : LoadKit.consentingDeployments(api, bundle, "soak-model", DEPLOYMENTS)) {
+            clients.add(IngestClient.builder(URI.create(urls.ingest()), key).maxAttempts(1).httpClient(http).build());
         }
         return clients;
-    }
-
-    private static String rss(ServiceUrls urls, String service) {
-        try {
-            String pid = Files.readString(Path.of(System.getenv("MC_STATE_DIR"), "pids", service + ".pid")).strip();
-            return Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                    .map(l -> String.valueOf(Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024)).findFirst().orElse("?");
-        } catch (Exception e) {
-            return "?";
-        }
-    }
-
-    private static double pct(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
     }
 }
