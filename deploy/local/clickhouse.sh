@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Local ClickHouse 26.7 server: start|stop|status.
+# Local ClickHouse 26.7 server: start|stop|status|kill (SIGKILL, for the fault tests).
 # Debian only packages ClickHouse 18.16, which today's JDBC drivers cannot read, so we run the
 # real engine from chDB's libchdb.so (npm package) through a tiny C launcher (clickhouse/chserve.c)
 # in clickhouse-local mode with the HTTP and native listeners switched on.
@@ -93,6 +93,16 @@ clickhouse_stop() {
     mc_say "not running"
   fi
   mc_env_unset MC_CLICKHOUSE_HTTP_PORT MC_CLICKHOUSE_TCP_PORT MC_CLICKHOUSE_URL
+}
+
+# A crash (SIGKILL) for the fault tests; the address stays in the env file, as a crashed server's would.
+clickhouse_kill() {
+  local pid
+  if pid="$(ch_running)"; then
+    mc_kill_pid clickhouse "$pid"
+  else
+    mc_say "not running"
+  fi
 }
 
 clickhouse_status() {

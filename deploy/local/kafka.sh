@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local single-node Kafka 4.1.2 (KRaft, broker+controller in one JVM) from Maven Central jars:
-# start|stop|status. Data, config and log under $MC_STATE_DIR; jars shared in $MC_CACHE_DIR.
+# start|stop|status|kill (SIGKILL, for the fault tests). Data, config and log under $MC_STATE_DIR; jars shared in $MC_CACHE_DIR.
 set -euo pipefail
 # shellcheck source=deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -166,6 +166,16 @@ kafka_stop() {
     mc_say "not running"
   fi
   mc_env_unset MC_KAFKA_BOOTSTRAP
+}
+
+# A crash (SIGKILL) for the fault tests; the address stays in the env file, as a crashed server's would.
+kafka_kill() {
+  local pid
+  if pid="$(kafka_running)"; then
+    mc_kill_pid kafka "$pid"
+  else
+    mc_say "not running"
+  fi
 }
 
 kafka_status() {

@@ -122,6 +122,20 @@ mc_spawn() {
   printf '%s\n' "$pid"
 }
 
+# mc_kill_pid NAME PID: SIGKILL, no grace: a crash, as a fault test wants it (the pid file goes, the
+# data stays as the crash left it). Only called with a pid that mc_running validated.
+mc_kill_pid() {
+  local name="$1" pid="$2" pgid i
+  pgid="$(ps -o pgid= -p "$pid" 2>/dev/null | tr -d ' ')"
+  if [[ "$pgid" == "$pid" ]]; then kill -KILL -- "-$pid" 2>/dev/null || true; else kill -KILL "$pid" 2>/dev/null || true; fi
+  for ((i = 0; i < 50; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  rm -f "$(mc_pid_file "$name")"
+  mc_say "killed (SIGKILL, pid $pid)"
+}
+
 # mc_stop_pid NAME PID [GRACE_SECONDS]: SIGTERM, then SIGKILL to the process group after the
 # grace period. Only called with a pid that mc_running validated.
 mc_stop_pid() {
@@ -212,6 +226,11 @@ mc_main() {
     start) "${name}_start" ;;
     stop) "${name}_stop" ;;
     status) "${name}_status" ;;
-    *) printf 'usage: %s start|stop|status\n' "$0" >&2; exit 2 ;;
+    kill)
+      # Only servers a fault test may crash define NAME_kill.
+      declare -F "${name}_kill" >/dev/null || { printf '%s has no kill action\n' "$0" >&2; exit 2; }
+      "${name}_kill"
+      ;;
+    *) printf 'usage: %s start|stop|status|kill\n' "$0" >&2; exit 2 ;;
   esac
 }

@@ -1,12 +1,8 @@
 package dev.megacuration.e2e;
 
 import dev.megacuration.deploy.Api;
-import dev.megacuration.deploy.ServiceUrls;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -38,7 +34,7 @@ public final class LocalServices implements BeforeAllCallback, ParameterResolver
         context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Instance.class, key -> {
             try {
                 run("start");
-                return new Instance(new Api(ServiceUrls.load(ServiceUrls.envFileOfCurrentInstance())));
+                return new Instance(LocalInstance.shared().api());
             } catch (Exception e) {
                 throw new IllegalStateException("could not start the services: " + e.getMessage(), e);
             }
@@ -57,34 +53,20 @@ public final class LocalServices implements BeforeAllCallback, ParameterResolver
     }
 
     static Path repoRoot() {
-        String root = System.getenv("MC_REPO_ROOT");
-        return Path.of(root == null ? ".." : root).toAbsolutePath().normalize();
+        return LocalInstance.repoRoot();
     }
 
     static void run(String action) throws IOException, InterruptedException {
         script("services.sh", action);
     }
 
-    /** Runs one of the deploy/local scripts on this instance, e.g. {@code script("kafka.sh", "stop")}. */
+    /** Runs one of the deploy/local scripts on the shared instance, e.g. {@code script("kafka.sh", "stop")}. */
     static void script(String name, String... args) throws IOException, InterruptedException {
-        script(java.util.Map.of(), name, args);
+        LocalInstance.shared().script(name, args);
     }
 
     /** The same, with extra environment variables for the script. */
     static void script(java.util.Map<String, String> env, String name, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("bash",
-                repoRoot().resolve("deploy/local/" + name).toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        // Read through System.out rather than inheriting the descriptors: Surefire owns this JVM's stdout.
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        System.out.print(output);
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IllegalStateException("deploy/local/" + name + " " + String.join(" ", args) + " failed:\n"
-                    + output);
-        }
+        LocalInstance.shared().script(env, name, args);
     }
 }

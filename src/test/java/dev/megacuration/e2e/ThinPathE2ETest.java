@@ -722,46 +722,6 @@ class ThinPathE2ETest {
         return page.substring(start, end);
     }
 
-    @Test
-    @Order(7)
-    void whileKafkaIsDownReportsGet503AndAfterwardsEachIsCountedExactlyOnce() throws Exception {
-        long before = awaitSpan(() -> api.topExpanded(alice, "acme", bundle), HOT, K).get("expands").asLong();
-        String key = consentingKeys.get(1);
-        Map<String, Object> beforeOutage = report().expand(HOT, 1).build();
-        assertEquals(202, api.report(key, beforeOutage).status());
-
-        LocalServices.script("kafka.sh", "stop");
-        Map<String, Object> duringOutage = report().expand(HOT, 1).build();
-        Api.Reply refused;
-        try {
-            refused = api.report(key, duringOutage);
-        } finally {
-            LocalServices.script("kafka.sh", "start");
-        }
-        assertEquals(503, refused.status(), "never a 202 for a report that was not written: " + refused.raw());
-        assertTrue(refused.contentType().startsWith("application/problem+json"));
-
-        // The client retries the refused report with the same id until it is accepted, and repeats the
-        // earlier one as a client would after a timeout.
-        Api.Reply retried = null;
-        for (int attempt = 0; attempt < 60 && (retried == null || retried.status() != 202); attempt++) {
-            if (retried != null) {
-                Thread.sleep(1000);
-            }
-            retried = api.report(key, duringOutage);
-        }
-        assertEquals(202, retried.status(), retried.raw());
-        assertEquals("duplicate", api.report(key, beforeOutage).body().get("outcome").asText());
-
-        long expected = before + 2;
-        long seen = before;
-        for (int attempt = 0; attempt < 120 && seen != expected; attempt++) {
-            Thread.sleep(500);
-            seen = spanOf(api.topExpanded(alice, "acme", bundle).body(), HOT).get("expands").asLong();
-        }
-        assertEquals(expected, seen, "each accepted report counted exactly once across the outage");
-    }
-
     private record Run(int exit, String output) {
     }
 
