@@ -2,6 +2,8 @@ package dev.megacuration.privacy.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
 
 /** Privacy settings every service shares. */
 @ConfigMapping(prefix = "megacuration.privacy")
@@ -16,6 +18,12 @@ public interface PrivacyConfig {
      * Never logged, never stored; losing it makes old pseudonyms unreproducible, which only erasure needs.
      */
     String keyEncryptionKey();
+
+    /**
+     * The key-encryption keys before the current one, during a rotation: keys sealed under them still open,
+     * and the portal's reseal call seals them under the current one, after which these can go.
+     */
+    Optional<List<String>> previousKeyEncryptionKeys();
 
     /** The consent contract version that new opt-ins are recorded under. */
     @WithDefault("2026-11")

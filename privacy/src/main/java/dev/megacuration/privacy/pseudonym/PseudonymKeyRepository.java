@@ -47,6 +47,29 @@ public class PseudonymKeyRepository {
                 });
     }
 
+    /** Every tenant's keys: what a key-encryption-key rotation reseals. */
+    public Uni<List<SealedKey>> all() {
+        return pool.query("SELECT tenant, epoch, sealed_key FROM privacy.pseudonym_key ORDER BY tenant, epoch")
+                .execute()
+                .map(rows -> {
+                    List<SealedKey> keys = new ArrayList<>();
+                    rows.forEach(row -> keys.add(toKey(row)));
+                    return keys;
+                });
+    }
+
+    /**
+     * Replaces a key's sealed form if it is still the one read (another replica resealing at the same time
+     * wins harmlessly: both sealed the same key). True when this call replaced it.
+     */
+    public Uni<Boolean> reseal(SealedKey read, byte[] resealed) {
+        return pool.preparedQuery("""
+                        UPDATE privacy.pseudonym_key SET sealed_key = $4
+                        WHERE tenant = $1 AND epoch = $2 AND sealed_key = $3""")
+                .execute(Tuple.of(read.tenant(), read.epoch(), Buffer.buffer(read.sealed()), Buffer.buffer(resealed)))
+                .map(result -> result.rowCount() == 1);
+    }
+
     private static SealedKey toKey(Row row) {
         return new SealedKey(row.getString("tenant"), row.getString("epoch"), row.getBuffer("sealed_key").getBytes());
     }

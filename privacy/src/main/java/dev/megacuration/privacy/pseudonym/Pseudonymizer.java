@@ -33,12 +33,40 @@ public class Pseudonymizer {
 
     @Inject
     public Pseudonymizer(PseudonymKeyRepository keys, PrivacyConfig config) {
-        this(keys, config.keyEncryptionKey());
+        this(keys, config.keyEncryptionKey(), config.previousKeyEncryptionKeys().orElse(List.of()));
     }
 
     Pseudonymizer(PseudonymKeyRepository keys, String keyEncryptionKey) {
+        this(keys, keyEncryptionKey, List.of());
+    }
+
+    Pseudonymizer(PseudonymKeyRepository keys, String keyEncryptionKey, List<String> previousKeyEncryptionKeys) {
         this.keys = keys;
-        this.sealer = new KeySealer(keyEncryptionKey);
+        this.sealer = new KeySealer(keyEncryptionKey, previousKeyEncryptionKeys);
+    }
+
+    /** What a reseal did: keys moved to the current key-encryption key, and keys already under it. */
+    public record Reseal(int resealed, int alreadyCurrent) {
+    }
+
+    /**
+     * Seals every stored key that a previous key-encryption key sealed under the current one: the middle
+     * step of a rotation (deploy the new KEK with the old one as previous, reseal, drop the old one). The
+     * plain keys do not change, so no pseudonym does. Safe to repeat and to run on two replicas at once.
+     */
+    public Uni<Reseal> resealAll() {
+        return keys.all().flatMap(all -> {
+            List<PseudonymKeyRepository.SealedKey> stale = all.stream()
+                    .filter(key -> !sealer.sealedUnderCurrent(key.sealed(), key.tenant(), key.epoch())).toList();
+            if (stale.isEmpty()) {
+                return Uni.createFrom().item(new Reseal(0, all.size()));
+            }
+            List<Uni<Boolean>> updates = stale.stream().map(key -> keys.reseal(key, sealer.seal(
+                    sealer.open(key.sealed(), key.tenant(), key.epoch()), key.tenant(), key.epoch()))).toList();
+            return Uni.join().all(updates).andFailFast()
+                    .map(done -> new Reseal((int) done.stream().filter(Boolean::booleanValue).count(),
+                            all.size() - stale.size()));
+        });
     }
 
     /** The pseudonym of a deployment in a tenant's data at a time (which picks the epoch's key). */

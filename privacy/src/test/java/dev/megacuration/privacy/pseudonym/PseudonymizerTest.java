@@ -61,6 +61,32 @@ class PseudonymizerTest {
     }
 
     @Test
+    void aKekRotationResealsEveryKeyAndChangesNoPseudonym() {
+        String old = "the-old-kek-of-2025";
+        String current = "the-new-kek-of-2026";
+        String acmeNov = new Pseudonymizer(table, old).pseudonym("acme", deployment, NOV).await().indefinitely();
+        String globexJan = new Pseudonymizer(table, old).pseudonym("globex", deployment, JAN).await().indefinitely();
+
+        // Step 1: the new KEK is current, the old one previous: old keys open, new keys are sealed under the new.
+        Pseudonymizer rotating = new Pseudonymizer(table, current, List.of(old));
+        assertEquals(acmeNov, rotating.pseudonym("acme", deployment, NOV).await().indefinitely());
+        rotating.pseudonym("acme", deployment, JAN).await().indefinitely();
+        assertThrows(IllegalStateException.class, () -> new Pseudonymizer(table, current)
+                .pseudonym("globex", deployment, JAN).await().indefinitely(), "not resealed yet");
+
+        // Step 2: reseal. Only the two old keys move; a second run finds nothing to do.
+        assertEquals(new Pseudonymizer.Reseal(2, 1), rotating.resealAll().await().indefinitely());
+        assertEquals(new Pseudonymizer.Reseal(0, 3), rotating.resealAll().await().indefinitely());
+
+        // Step 3: the old KEK is gone; every key opens, and every pseudonym is what it was.
+        Pseudonymizer after = new Pseudonymizer(table, current);
+        assertEquals(acmeNov, after.pseudonym("acme", deployment, NOV).await().indefinitely());
+        assertEquals(globexJan, after.pseudonym("globex", deployment, JAN).await().indefinitely());
+        assertThrows(IllegalStateException.class, () -> new Pseudonymizer(table, old)
+                .pseudonym("acme", deployment, NOV).await().indefinitely(), "the old KEK opens nothing now");
+    }
+
+    @Test
     void refusesAWeakKek() {
         assertThrows(IllegalArgumentException.class, () -> new Pseudonymizer(table, "short"));
     }
@@ -81,6 +107,17 @@ class PseudonymizerTest {
         @Override
         public Uni<SealedKey> find(String tenant, String epoch) {
             return Uni.createFrom().item(keys.get(tenant + "/" + epoch));
+        }
+
+        @Override
+        public Uni<List<SealedKey>> all() {
+            return Uni.createFrom().item(new ArrayList<>(keys.values()));
+        }
+
+        @Override
+        public Uni<Boolean> reseal(SealedKey read, byte[] resealed) {
+            String id = read.tenant() + "/" + read.epoch();
+            return Uni.createFrom().item(keys.replace(id, read, new SealedKey(read.tenant(), read.epoch(), resealed)));
         }
 
         @Override
