@@ -67,7 +67,10 @@ class HostileInputE2ETest {
         send(reports, "Bearer " + key, "application/json", null, deepNesting(100_000));
         send(reports, "Bearer " + key, "application/json", null, new byte[2 * 1024 * 1024 + 7]);
         send(reports, "Bearer " + key, "application/json", "gzip", gzipBomb());
-        brokenGzip(reports, key);
+        send(reports, "Bearer " + key, "application/json", "gzip", "not gzip at all".getBytes(StandardCharsets.UTF_8));
+        byte[] gzipped = gzip(valid.getBytes(StandardCharsets.UTF_8));
+        send(reports, "Bearer " + key, "application/json", "gzip", java.util.Arrays.copyOf(gzipped, gzipped.length / 2));
+        send(reports, "Bearer " + key, "application/json", "br", gzipped);
         send(reports, "Bearer " + key, "application/json", null, valid.replace("acme", "ac\u00ffme").getBytes(StandardCharsets.ISO_8859_1));
         send(reports, "Bearer " + key, "text/plain", null, valid.getBytes(StandardCharsets.UTF_8));
         send(reports, "Bearer " + key, "application/json", null, new byte[0]);
@@ -106,27 +109,6 @@ class HostileInputE2ETest {
         assertEquals(acceptedBefore, acceptedReports(api), 0.0, "nothing hostile was accepted");
         // And the edge still works for the honest report.
         assertEquals(202, api.report(key, Api.JSON.readTree(valid)).status());
-    }
-
-    /**
-     * A body that says gzip and is not: Vert.x's decompressor fails inside Netty and Vert.x closes the
-     * connection before any handler of ours runs, so the client gets no answer at all (a known gap: a 400
-     * would need the edge to decompress by itself). What must hold: no 2xx, no 5xx, and the edge still up.
-     */
-    private void brokenGzip(String url, String key) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .version(HttpClient.Version.HTTP_1_1).header("Content-Type", "application/json")
-                .header("Content-Encoding", "gzip").header("Authorization", "Bearer " + key)
-                .POST(HttpRequest.BodyPublishers.ofByteArray("not gzip at all".getBytes(StandardCharsets.UTF_8))).build();
-        try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            statuses.merge(status, 1, Integer::sum);
-            if (status < 400 || status >= 500) {
-                failures.add("broken gzip: HTTP " + status);
-            }
-        } catch (java.io.IOException closed) {
-            statuses.merge(-2, 1, Integer::sum);
-        }
     }
 
     private void send(String url, String authorization, String contentType, String encoding, byte[] body) throws Exception {
@@ -223,6 +205,14 @@ class HostileInputE2ETest {
     }
 
     /** 200 MB of zeros in about 200 KB: the edge must stop at its 1 MiB limit, not inflate it all. */
+    private static byte[] gzip(byte[] plain) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(plain);
+        }
+        return out.toByteArray();
+    }
+
     private static byte[] gzipBomb() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {

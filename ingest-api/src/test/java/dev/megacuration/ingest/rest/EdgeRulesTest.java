@@ -65,7 +65,26 @@ class EdgeRulesTest extends IngestTestBase {
         assertTrue(bomb.length < 1 << 20, "the compressed bomb itself is under the limit");
         given().header("Authorization", "Bearer " + key).header("Content-Encoding", "gzip")
                 .contentType("application/json").body(bomb)
-                .when().post("/v1/reports").then().statusCode(413);
+                .when().post("/v1/reports").then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("1 MiB"));
+        // 200 KiB of spaces compress about 1,000 times: under 1 MiB inflated, but over the ratio guard.
+        byte[] dense = gzip(("{\"reportId\":\"" + " ".repeat(200 << 10) + "\"}").getBytes(StandardCharsets.UTF_8));
+        given().header("Authorization", "Bearer " + key).header("Content-Encoding", "gzip")
+                .contentType("application/json").body(dense)
+                .when().post("/v1/reports").then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("100 times"));
+        // A body that says gzip and is not, or is cut short, is the client's error, answered as such.
+        byte[] gzipped = gzip(report(UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+        for (byte[] broken : List.of("plain text".getBytes(StandardCharsets.UTF_8),
+                java.util.Arrays.copyOf(gzipped, gzipped.length / 2))) {
+            given().header("Authorization", "Bearer " + key).header("Content-Encoding", "gzip")
+                    .contentType("application/json").body(broken)
+                    .when().post("/v1/reports").then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("not valid gzip"));
+        }
+        given().header("Authorization", "Bearer " + key).header("Content-Encoding", "br")
+                .contentType("application/json").body(gzipped)
+                .when().post("/v1/reports").then().statusCode(415).contentType("application/problem+json");
         assertEquals(1, publishedFor(bundle, 2, Duration.ofSeconds(5)).size());
     }
 
