@@ -66,8 +66,13 @@ start_one() {
   load_env
   port="$(mc_env_get "${PORT_KEY[$name]}")"
   url="http://127.0.0.1:$port"
+  # MC_JAVA_OPTS_<SERVICE> (e.g. MC_JAVA_OPTS_INGEST_API) adds JVM options to one service, e.g. a JFR
+  # recording while a benchmark runs.
+  local extra_var="MC_JAVA_OPTS_$(printf '%s' "$name" | tr 'a-z-' 'A-Z_')"
+  local -a extra=()
+  read -r -a extra <<<"${!extra_var:-}"
   pid="$(mc_spawn "$name" java -Xms64m -Xmx256m -XX:+UseSerialGC -Duser.timezone=UTC "$(instance_marker)" \
-    -jar "$(jar_of "$name")")"
+    "${extra[@]}" -jar "$(jar_of "$name")")"
   mc_wait_until "$name" "$pid" 120 "$url/q/health/ready" mc_curl -fo /dev/null "$url/q/health/ready"
   mc_say "$name ready at $url (pid $pid)"
 }

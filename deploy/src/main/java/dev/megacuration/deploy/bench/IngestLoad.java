@@ -92,14 +92,35 @@ public final class IngestLoad {
         // The mix the issue describes: many deployments, single reports and batches, half of them gzip.
         measure("edge, mixed (every rule)", seconds, threads, mixed, spansPerReport);
         // Single plain-JSON reports, against the same reports through the bare parse-and-send endpoint.
-        measure("edge, single reports (every rule)", seconds, threads, single, spansPerReport);
+        double max = measure("edge, single reports (every rule)", seconds, threads, single, spansPerReport);
         measure("bare parse-and-send, single reports", seconds, threads, bareSingle, spansPerReport);
+        // The latency target is set at half the maximum rate, sent open-loop as independent clients send.
+        halfRate("edge, single reports at half the maximum rate (open loop)", max / 2, seconds, threads, single);
         System.out.printf("ingest_rss_mb=%s%n", LoadKit.rssMb("ingest-api"));
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private static void measure(String mode, int seconds, int threads, LoadKit.Request request, int spansPerReport)
+    /** Single reports at a fixed rate; latency from each request's scheduled time. */
+    private static void halfRate(String mode, double perSecond, int seconds, int threads, LoadKit.Request request)
+            throws InterruptedException {
+        long[] latencies;
+        Map<Integer, Long> statuses;
+        try (OpenLoop loop = new OpenLoop(perSecond, threads, request)) {
+            Thread.sleep(seconds * 1000L);
+            latencies = loop.drainLatencies();
+            statuses = loop.statuses();
+        }
+        System.out.printf("%n[%s]%n", mode);
+        System.out.printf("requests_per_s=%.0f (scheduled %.0f)%n", latencies.length / (double) seconds, perSecond);
+        System.out.printf("latency_ms p50=%.2f p99=%.2f p999=%.2f max=%.2f%n", LoadKit.pctMs(latencies, 0.50),
+                LoadKit.pctMs(latencies, 0.99), LoadKit.pctMs(latencies, 0.999),
+                latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
+        System.out.printf("statuses=%s%n", statuses);
+    }
+
+    /** Runs a closed loop and prints what it measured; returns the requests per second. */
+    private static double measure(String mode, int seconds, int threads, LoadKit.Request request, int spansPerReport)
             throws InterruptedException {
         AtomicLong requests = new AtomicLong();
         AtomicLong reports = new AtomicLong();
@@ -148,6 +169,7 @@ public final class IngestLoad {
         System.out.printf("latency_ms p50=%.2f p99=%.2f p999=%.2f max=%.2f%n", LoadKit.pctMs(all, 0.50), LoadKit.pctMs(all, 0.99),
                 LoadKit.pctMs(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
         System.out.printf("statuses=%s%n", new TreeMap<>(statuses));
+        return requests.get() / (double) seconds;
     }
 
     private static UsageReport report(SplittableRandom random, int spans) {

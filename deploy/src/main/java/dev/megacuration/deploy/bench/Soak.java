@@ -14,16 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,31 +49,10 @@ public final class Soak {
                 max, SENDERS, rate, minutes);
 
         // Soak: open loop at the fixed rate.
-        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
-        long periodNanos = (long) (1e9 / rate);
         long start = System.nanoTime();
         long end = start + TimeUnit.MINUTES.toNanos(minutes);
-        AtomicLong scheduled = new AtomicLong();
-        ticker.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            // Catch up on every send whose time has come (the ticker may run late under load).
-            while (start + scheduled.get() * periodNanos <= now && start + scheduled.get() * periodNanos < end) {
-                long due = start + scheduled.getAndIncrement() * periodNanos;
-                senders.execute(() -> {
-                    SplittableRandom random = new SplittableRandom(due);
-                    IngestClient client = clients.get(random.nextInt(clients.size()));
-                    int status = client.send(report(random, bundle)).status();
-                    latencies.add(System.nanoTime() - due);
-                    statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-                    if (status == 202) {
-                        ACCEPTED.incrementAndGet();
-                    }
-                });
-            }
-        }, 0, 1, TimeUnit.MILLISECONDS);
+        OpenLoop soak = new OpenLoop(rate, SENDERS, random -> List.of(clients.get(random.nextInt(clients.size()))
+                .send(report(random, bundle)).status()));
 
         System.out.println("minute  sent/s  p50_ms  p99_ms  ingest_rss_mb  analytics_rss_mb  freshness_s");
         List<Double> freshness = new ArrayList<>();
@@ -93,19 +65,14 @@ public final class Soak {
                 Thread.sleep(5_000);
             }
             Thread.sleep(Math.max(0, (minuteEnd - System.nanoTime()) / 1_000_000));
-            long[] window;
-            synchronized (latencies) {
-                window = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-                latencies.clear();
-            }
+            long[] window = soak.drainLatencies();
             freshness.addAll(fresh);
             System.out.printf("%6d  %6.0f  %6.1f  %6.1f  %13s  %16s  %s%n", ++minute, window.length / 60.0,
                     LoadKit.pctMs(window, 0.5), LoadKit.pctMs(window, 0.99), LoadKit.rssMb("ingest-api"), LoadKit.rssMb("analytics"),
                     fresh.stream().map(f -> String.format("%.1f", f)).toList());
         }
-        ticker.shutdown();
-        senders.shutdown();
-        senders.awaitTermination(1, TimeUnit.MINUTES);
+        soak.close();
+        ACCEPTED.addAndGet(soak.statuses().getOrDefault(202, 0L));
 
         // The whole run is compared, probe and markers included: the bundle is new, so every report stored
         // for it was sent here (a count taken after the probe would include the probe's reports still in
@@ -119,7 +86,7 @@ public final class Soak {
         Thread.sleep(5_000); // and nothing more arrives after that
         stored = storedReports(urls, bundle);
         double[] f = freshness.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf("statuses=%s%n", new TreeMap<>(statuses));
+        System.out.printf("statuses=%s%n", soak.statuses());
         System.out.printf("whole run (probe, soak, markers): accepted_202=%d stored_in_clickhouse=%d %s%n", accepted, stored,
                 accepted == stored ? "EQUAL" : "DIFFERENT");
         System.out.printf("freshness_s p50=%.1f max=%.1f%n", f.length == 0 ? 0 : f[f.length / 2], f.length == 0 ? 0 : f[f.length - 1]);

@@ -24,10 +24,18 @@ public class AcceptedReportRepository {
         this.pool = pool;
     }
 
-    public Uni<Boolean> contains(UUID deploymentId, UUID reportId) {
-        return pool.preparedQuery("SELECT 1 FROM ingest.accepted_report WHERE deployment_id = $1 AND report_id = $2")
-                .execute(Tuple.of(deploymentId, reportId))
-                .map(rows -> rows.size() > 0);
+    /** Which of these (deployment, report) pairs the ledger holds, in one statement (primary-key lookups). */
+    public Uni<java.util.Set<Accepted>> containing(java.util.List<Accepted> entries) {
+        UUID[] deployments = entries.stream().map(Accepted::deploymentId).toArray(UUID[]::new);
+        UUID[] reports = entries.stream().map(Accepted::reportId).toArray(UUID[]::new);
+        return pool.preparedQuery("SELECT deployment_id, report_id FROM ingest.accepted_report "
+                        + "WHERE (deployment_id, report_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))")
+                .execute(Tuple.of(deployments, reports))
+                .map(rows -> {
+                    java.util.Set<Accepted> found = new java.util.HashSet<>();
+                    rows.forEach(row -> found.add(new Accepted(row.getUUID(0), row.getUUID(1))));
+                    return found;
+                });
     }
 
     /**

@@ -16,7 +16,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * The benchmark's baseline: the same body parsed into the same record, sent to Kafka by a producer with the
- * same settings (acks=all, idempotent, linger 5 ms) and answered after the acknowledgement, but with none
+ * same settings (acks=all, idempotent, linger 1 ms) and answered after the acknowledgement, but with none
  * of the edge's rules (no key, consent, registry, ledger, pseudonym or validation). Its topic,
  * {@code ingest-baseline}, is read by nobody. 404 unless {@code megacuration.ingest.baseline-endpoint}.
  */

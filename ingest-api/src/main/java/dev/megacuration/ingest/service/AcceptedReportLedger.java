@@ -5,7 +5,8 @@ import dev.megacuration.ingest.repository.AcceptedReportRepository.Accepted;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,17 +27,46 @@ import org.jboss.logging.Logger;
  * 100 ms, up to 1,000 ids in one statement). Until then the id is held here, so a retry in between is
  * still answered "duplicate". A crash loses at most the last 100 ms of ids; a retry of one of those is
  * published again and dropped by analytics, which counts a report id once whatever the edge says.
+ *
+ * <p>Lookups are grouped the same way: one statement at a time asks for every report that arrived while the
+ * previous one ran, so under load the database answers hundreds of reports per round trip instead of one,
+ * and a lone report waits for no timer.
  */
 @ApplicationScoped
 public class AcceptedReportLedger {
     private static final Logger LOG = Logger.getLogger(AcceptedReportLedger.class);
     private static final int MAX_FLUSH = 1000;
+    private static final int MAX_LOOKUP = 500;
     private static final long FLUSH_EVERY_MS = 100;
 
     private final AcceptedReportRepository repository;
     private final Queue<Accepted> pending = new ConcurrentLinkedQueue<>();
     private final Set<Accepted> unflushed = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushing = new AtomicBoolean();
+    private final Queue<Lookup> lookups = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean lookingUp = new AtomicBoolean();
+
+    /**
+     * A report waiting for the ledger's answer, and the event loop its request runs on: the answer is handed
+     * back there, so that the rest of each request does not run on the database connection's one thread.
+     */
+    private record Lookup(Accepted entry, CompletableFuture<Boolean> seen, Context context) {
+        void answer(boolean known) {
+            if (context == null || context == Vertx.currentContext()) {
+                seen.complete(known);
+            } else {
+                context.runOnContext(ignored -> seen.complete(known));
+            }
+        }
+
+        void fail(Throwable failure) {
+            if (context == null || context == Vertx.currentContext()) {
+                seen.completeExceptionally(failure);
+            } else {
+                context.runOnContext(ignored -> seen.completeExceptionally(failure));
+            }
+        }
+    }
 
     public AcceptedReportLedger(AcceptedReportRepository repository) {
         this.repository = repository;
@@ -59,8 +90,48 @@ public class AcceptedReportLedger {
     }
 
     public Uni<Boolean> contains(UUID deploymentId, UUID reportId) {
-        return unflushed.contains(new Accepted(deploymentId, reportId)) ? Uni.createFrom().item(true)
-                : repository.contains(deploymentId, reportId);
+        Accepted entry = new Accepted(deploymentId, reportId);
+        if (unflushed.contains(entry)) {
+            return Uni.createFrom().item(true);
+        }
+        Lookup lookup = new Lookup(entry, new CompletableFuture<>(), Vertx.currentContext());
+        lookups.add(lookup);
+        lookUpWaiting();
+        return Uni.createFrom().completionStage(lookup.seen());
+    }
+
+    /** Sends every waiting lookup in one statement, unless one is running (its end sends the next). */
+    private void lookUpWaiting() {
+        if (lookups.isEmpty() || !lookingUp.compareAndSet(false, true)) {
+            return;
+        }
+        List<Lookup> batch = new ArrayList<>();
+        Lookup lookup;
+        while (batch.size() < MAX_LOOKUP && (lookup = lookups.poll()) != null) {
+            batch.add(lookup);
+        }
+        if (batch.isEmpty()) {
+            lookingUp.set(false);
+            lookUpWaiting(); // one may have arrived between the check and the flag
+            return;
+        }
+        Uni<Set<Accepted>> found;
+        try {
+            found = repository.containing(batch.stream().map(Lookup::entry).toList());
+        } catch (RuntimeException e) {
+            found = Uni.createFrom().failure(e);
+        }
+        found.subscribe().with(
+                seen -> {
+                    lookingUp.set(false);
+                    batch.forEach(each -> each.answer(seen.contains(each.entry()) || unflushed.contains(each.entry())));
+                    lookUpWaiting();
+                },
+                failure -> {
+                    lookingUp.set(false);
+                    batch.forEach(each -> each.fail(failure));
+                    lookUpWaiting();
+                });
     }
 
     /** Holds a published report's id until the next flush writes it. */

@@ -48,4 +48,32 @@ class AcceptedReportLedgerTest {
         assertEquals(reports.size(), rows, "every id written, over several flushes of at most 1,000");
         assertTrue(ledger.contains(deployment, reports.get(1234)).await().atMost(WAIT), "and found there afterwards");
     }
+
+    @Test
+    void concurrentLookupsAreGroupedAndEachGetsItsOwnAnswer() throws Exception {
+        UUID deployment = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        List<UUID> known = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            known.add(UUID.randomUUID());
+        }
+        postgres.preparedQuery("INSERT INTO ingest.accepted_report (deployment_id, report_id) "
+                        + "SELECT $1, unnest($2::uuid[])")
+                .execute(Tuple.of(deployment, known.toArray(UUID[]::new))).await().atMost(WAIT);
+
+        // 1,800 lookups at once (more than one statement holds): the known ids, unknown ones, and the known
+        // ids under another deployment (a report id is only unique per deployment).
+        List<io.smallrye.mutiny.Uni<Boolean>> answers = new ArrayList<>();
+        for (UUID report : known) {
+            answers.add(ledger.contains(deployment, report));
+            answers.add(ledger.contains(deployment, UUID.randomUUID()));
+            answers.add(ledger.contains(other, report));
+        }
+        List<Boolean> seen = io.smallrye.mutiny.Uni.join().all(answers).andFailFast().await().atMost(WAIT);
+        for (int i = 0; i < known.size(); i++) {
+            assertTrue(seen.get(3 * i), "known id " + i);
+            assertFalse(seen.get(3 * i + 1), "unknown id " + i);
+            assertFalse(seen.get(3 * i + 2), "known id under another deployment " + i);
+        }
+    }
 }
