@@ -1,7 +1,6 @@
 package dev.megacuration.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.megacuration.deploy.Api;
 import dev.megacuration.format.SpanId;
@@ -26,17 +25,8 @@ class AnalyticsConsumerKilledE2ETest {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void noReportIsLostOrCountedTwice(Api api, LocalInstance servers, @TempDir Path dir) throws Exception {
         ConsentingBundle bundle = ConsentingBundle.create(api, dir, "consumer-fault", 5);
-        SustainedSender sender = new SustainedSender(bundle, SPAN, 4);
-        try {
-            assertTrue(sender.awaitAccepted(100, 30_000), "ingest accepts before the fault: " + sender.statuses());
-            servers.script("services.sh", "kill", "analytics");
-            assertTrue(sender.awaitAccepted(sender.accepted() + 100, 30_000),
-                    "ingest does not need the consumer: " + sender.statuses());
-            servers.script("services.sh", "start");
-            assertTrue(sender.awaitAccepted(sender.accepted() + 50, 30_000));
-        } finally {
-            sender.close();
-        }
+        SustainedSender sender = SustainedSender.acrossFault(bundle, SPAN, () -> servers.script("services.sh", "kill", "analytics"),
+                () -> servers.script("services.sh", "start"));
         System.out.println("consumer killed: answers " + sender.statuses() + ", " + sender.accepted() + " reports accepted");
         assertEquals(Map.of(202, sender.accepted()), sender.statuses(), "every report accepted at the first attempt");
         assertEquals(sender.accepted(), bundle.awaitExpands(SPAN, sender.accepted()), "every accepted report, once");

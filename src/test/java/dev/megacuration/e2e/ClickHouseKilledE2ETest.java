@@ -1,7 +1,6 @@
 package dev.megacuration.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.megacuration.deploy.Api;
 import dev.megacuration.format.SpanId;
@@ -26,21 +25,8 @@ class ClickHouseKilledE2ETest {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void noReportIsLostOrCountedTwice(Api api, LocalInstance servers, @TempDir Path dir) throws Exception {
         ConsentingBundle bundle = ConsentingBundle.create(api, dir, "clickhouse-fault", 5);
-        SustainedSender sender = new SustainedSender(bundle, SPAN, 4);
-        try {
-            assertTrue(sender.awaitAccepted(100, 30_000), "ingest accepts before the fault: " + sender.statuses());
-            servers.script("clickhouse.sh", "kill");
-            try {
-                int atKill = sender.accepted();
-                assertTrue(sender.awaitAccepted(atKill + 100, 30_000),
-                        "ingest does not need ClickHouse: " + sender.statuses());
-            } finally {
-                servers.script("clickhouse.sh", "start");
-            }
-            assertTrue(sender.awaitAccepted(sender.accepted() + 50, 30_000));
-        } finally {
-            sender.close();
-        }
+        SustainedSender sender = SustainedSender.acrossFault(bundle, SPAN, () -> servers.script("clickhouse.sh", "kill"),
+                () -> servers.script("clickhouse.sh", "start"));
         System.out.println("clickhouse killed: answers " + sender.statuses() + ", " + sender.accepted() + " reports accepted");
         assertEquals(Map.of(202, sender.accepted()), sender.statuses(), "every report accepted at the first attempt");
         assertEquals(sender.accepted(), bundle.awaitExpands(SPAN, sender.accepted()), "every accepted report, once");

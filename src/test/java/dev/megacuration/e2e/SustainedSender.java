@@ -92,6 +92,39 @@ final class SustainedSender implements AutoCloseable {
         return accepted() >= n;
     }
 
+    /** Something a fault test does to the running system. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Sustained ingest across a fault that ingest itself does not depend on: 100 reports accepted, then
+     * {@code fault}, 100 more accepted meanwhile, then {@code repair}, 50 more; returns the closed sender.
+     */
+    static SustainedSender acrossFault(ConsentingBundle bundle, long span, Step fault, Step repair) throws Exception {
+        SustainedSender sender = new SustainedSender(bundle, span, 4);
+        try {
+            check(sender.awaitAccepted(100, 30_000), "ingest accepts before the fault", sender);
+            fault.run();
+            try {
+                check(sender.awaitAccepted(sender.accepted() + 100, 30_000), "ingest accepts during the fault", sender);
+            } finally {
+                repair.run();
+            }
+            check(sender.awaitAccepted(sender.accepted() + 50, 30_000), "ingest accepts after the repair", sender);
+        } finally {
+            sender.close();
+        }
+        return sender;
+    }
+
+    private static void check(boolean condition, String what, SustainedSender sender) {
+        if (!condition) {
+            throw new AssertionError(what + ": " + sender.statuses());
+        }
+    }
+
     /** The distinct reports accepted (202) so far. */
     int accepted() {
         return accepted.size();
