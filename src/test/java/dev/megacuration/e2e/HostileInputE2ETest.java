@@ -113,7 +113,10 @@ class HostileInputE2ETest {
 
     private void send(String url, String authorization, String contentType, String encoding, byte[] body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                // Over the limit the edge answers 413 and closes at once; a client that sends the whole body
+                // first may see the close instead of the answer, so it asks before sending, as curl does.
+                .expectContinue(body.length > 1024 * 1024).version(HttpClient.Version.HTTP_1_1);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -136,12 +139,7 @@ class HostileInputE2ETest {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
-            // The server may close the connection on a body over its limit before reading it all.
-            if (request.bodyPublisher().map(p -> p.contentLength() > 1024 * 1024).orElse(false)) {
-                statuses.merge(-1, 1, Integer::sum);
-                return;
-            }
-            failures.add(what + ": " + e);
+            failures.add(what + ": no answer (" + e + ")");
             return;
         }
         int status = response.statusCode();
