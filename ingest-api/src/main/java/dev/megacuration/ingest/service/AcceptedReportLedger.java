@@ -52,18 +52,18 @@ public class AcceptedReportLedger {
      */
     private record Lookup(Accepted entry, CompletableFuture<Boolean> seen, Context context) {
         void answer(boolean known) {
-            if (context == null || context == Vertx.currentContext()) {
-                seen.complete(known);
-            } else {
-                context.runOnContext(ignored -> seen.complete(known));
-            }
+            onRequestContext(() -> seen.complete(known));
         }
 
         void fail(Throwable failure) {
+            onRequestContext(() -> seen.completeExceptionally(failure));
+        }
+
+        private void onRequestContext(Runnable completion) {
             if (context == null || context == Vertx.currentContext()) {
-                seen.completeExceptionally(failure);
+                completion.run();
             } else {
-                context.runOnContext(ignored -> seen.completeExceptionally(failure));
+                context.runOnContext(ignored -> completion.run());
             }
         }
     }
@@ -79,7 +79,7 @@ public class AcceptedReportLedger {
     void stop(@Observes ShutdownEvent event) {
         // Whatever is still held goes out before the service ends.
         while (!pending.isEmpty()) {
-            List<Accepted> batch = drain();
+            List<Accepted> batch = drain(pending, MAX_FLUSH);
             try {
                 repository.recordAll(batch).await().atMost(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
@@ -105,11 +105,7 @@ public class AcceptedReportLedger {
         if (lookups.isEmpty() || !lookingUp.compareAndSet(false, true)) {
             return;
         }
-        List<Lookup> batch = new ArrayList<>();
-        Lookup lookup;
-        while (batch.size() < MAX_LOOKUP && (lookup = lookups.poll()) != null) {
-            batch.add(lookup);
-        }
+        List<Lookup> batch = drain(lookups, MAX_LOOKUP);
         if (batch.isEmpty()) {
             lookingUp.set(false);
             lookUpWaiting(); // one may have arrived between the check and the flag
@@ -146,7 +142,7 @@ public class AcceptedReportLedger {
         if (pending.isEmpty() || !flushing.compareAndSet(false, true)) {
             return;
         }
-        List<Accepted> batch = drain();
+        List<Accepted> batch = drain(pending, MAX_FLUSH);
         repository.recordAll(batch).subscribe().with(
                 done -> {
                     batch.forEach(unflushed::remove);
@@ -160,10 +156,11 @@ public class AcceptedReportLedger {
                 });
     }
 
-    private List<Accepted> drain() {
-        List<Accepted> batch = new ArrayList<>();
-        Accepted entry;
-        while (batch.size() < MAX_FLUSH && (entry = pending.poll()) != null) {
+    /** Up to {@code max} entries off the queue, oldest first. */
+    private static <T> List<T> drain(Queue<T> queue, int max) {
+        List<T> batch = new ArrayList<>();
+        T entry;
+        while (batch.size() < max && (entry = queue.poll()) != null) {
             batch.add(entry);
         }
         return batch;
