@@ -70,6 +70,12 @@ CREATE TABLE IF NOT EXISTS span_pieces_local ON CLUSTER megacuration
     collapses      UInt64,
     entries        UInt64,
     devs           AggregateFunction(uniqCombined64(12), String),
+    -- the allocator's statistics (V007): sums and counts for averages, a t-digest for ΔNLL quantiles
+    residency_sum  Float64,
+    residency_n    UInt64,
+    swap_sum       Float64,
+    swap_n         UInt64,
+    nll            AggregateFunction(quantilesTDigest(0.5, 0.9), Float32),
     published      UInt8,
     retention_days UInt16
 )
@@ -93,6 +99,11 @@ CREATE TABLE IF NOT EXISTS span_daily_local ON CLUSTER megacuration
     collapses      SimpleAggregateFunction(sum, UInt64),
     entries        SimpleAggregateFunction(sum, UInt64),
     devs           AggregateFunction(uniqCombined64(12), String),
+    residency_sum  SimpleAggregateFunction(sum, Float64),
+    residency_n    SimpleAggregateFunction(sum, UInt64),
+    swap_sum       SimpleAggregateFunction(sum, Float64),
+    swap_n         SimpleAggregateFunction(sum, UInt64),
+    nll            AggregateFunction(quantilesTDigest(0.5, 0.9), Float32),
     retention_days SimpleAggregateFunction(min, UInt16)
 )
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_daily', '{replica}')
@@ -115,6 +126,12 @@ CREATE TABLE IF NOT EXISTS span_monthly_local ON CLUSTER megacuration
     collapses      SimpleAggregateFunction(sum, UInt64),
     entries        SimpleAggregateFunction(sum, UInt64),
     devs           AggregateFunction(uniqCombined64(12), String),
+    residency_sum  SimpleAggregateFunction(sum, Float64),
+    residency_n    SimpleAggregateFunction(sum, UInt64),
+    swap_sum       SimpleAggregateFunction(sum, Float64),
+    swap_n         SimpleAggregateFunction(sum, UInt64),
+    nll            AggregateFunction(quantilesTDigest(0.5, 0.9), Float32),
+    last_seen      SimpleAggregateFunction(max, Date),
     retention_days SimpleAggregateFunction(min, UInt16)
 )
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_monthly', '{replica}')
@@ -127,14 +144,18 @@ TTL month + toIntervalDay(retention_days);
 CREATE MATERIALIZED VIEW IF NOT EXISTS span_daily_mv ON CLUSTER megacuration TO span_daily_local AS
 SELECT tenant, bundle, kind, day, span_id, version, reason, level = 2 AS cross_reason,
        sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
-       uniqCombined64MergeState(12)(devs) AS devs, min(retention_days) AS retention_days
+       uniqCombined64MergeState(12)(devs) AS devs, sum(residency_sum) AS residency_sum,
+       sum(residency_n) AS residency_n, sum(swap_sum) AS swap_sum, sum(swap_n) AS swap_n,
+       quantilesTDigestMergeState(0.5, 0.9)(nll) AS nll, min(retention_days) AS retention_days
 FROM span_pieces_local WHERE published
 GROUP BY tenant, bundle, kind, day, span_id, version, reason, cross_reason;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS span_monthly_mv ON CLUSTER megacuration TO span_monthly_local AS
 SELECT tenant, bundle, kind, toStartOfMonth(day) AS month, span_id, version, reason, level = 2 AS cross_reason,
        sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
-       uniqCombined64MergeState(12)(devs) AS devs, min(retention_days) AS retention_days
+       uniqCombined64MergeState(12)(devs) AS devs, sum(residency_sum) AS residency_sum,
+       sum(residency_n) AS residency_n, sum(swap_sum) AS swap_sum, sum(swap_n) AS swap_n,
+       quantilesTDigestMergeState(0.5, 0.9)(nll) AS nll, max(day) AS last_seen, min(retention_days) AS retention_days
 FROM span_pieces_local WHERE published
 GROUP BY tenant, bundle, kind, month, span_id, version, reason, cross_reason;
 
@@ -153,13 +174,17 @@ PARTITION BY toYYYYMM(month) ORDER BY (tenant, bundle, kind, month, span_id, ver
 CREATE MATERIALIZED VIEW IF NOT EXISTS span_daily_rebuild_mv ON CLUSTER megacuration TO span_daily_rebuild_local AS
 SELECT tenant, bundle, kind, day, span_id, version, reason, level = 2 AS cross_reason,
        sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
-       uniqCombined64MergeState(12)(devs) AS devs, min(retention_days) AS retention_days
+       uniqCombined64MergeState(12)(devs) AS devs, sum(residency_sum) AS residency_sum,
+       sum(residency_n) AS residency_n, sum(swap_sum) AS swap_sum, sum(swap_n) AS swap_n,
+       quantilesTDigestMergeState(0.5, 0.9)(nll) AS nll, min(retention_days) AS retention_days
 FROM span_pieces_rebuild_local WHERE published
 GROUP BY tenant, bundle, kind, day, span_id, version, reason, cross_reason;
 CREATE MATERIALIZED VIEW IF NOT EXISTS span_monthly_rebuild_mv ON CLUSTER megacuration TO span_monthly_rebuild_local AS
 SELECT tenant, bundle, kind, toStartOfMonth(day) AS month, span_id, version, reason, level = 2 AS cross_reason,
        sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
-       uniqCombined64MergeState(12)(devs) AS devs, min(retention_days) AS retention_days
+       uniqCombined64MergeState(12)(devs) AS devs, sum(residency_sum) AS residency_sum,
+       sum(residency_n) AS residency_n, sum(swap_sum) AS swap_sum, sum(swap_n) AS swap_n,
+       quantilesTDigestMergeState(0.5, 0.9)(nll) AS nll, max(day) AS last_seen, min(retention_days) AS retention_days
 FROM span_pieces_rebuild_local WHERE published
 GROUP BY tenant, bundle, kind, month, span_id, version, reason, cross_reason;
 

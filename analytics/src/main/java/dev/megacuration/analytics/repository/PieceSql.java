@@ -19,7 +19,7 @@ final class PieceSql {
 
     /** The columns of {@code span_pieces} and of the {@code pieces} CTE, in order. */
     static final String COLUMNS = "tenant, bundle, kind, day, at, level, version, span_id, reason, expands, "
-            + "collapses, entries, devs, published, retention_days";
+            + "collapses, entries, devs, residency_sum, residency_n, swap_sum, swap_n, nll, published, retention_days";
 
     private PieceSql() {
     }
@@ -36,6 +36,9 @@ final class PieceSql {
                            toStartOfHour(window_start) AS hour,
                            sum(expands) AS l_expands, sum(collapses) AS l_collapses, count() AS l_entries,
                            uniqCombined64State(12)(deployment) AS l_devs, uniqCombined64(12)(deployment) AS l_n,
+                           toFloat64(sum(ifNull(residency, 0))) AS l_res_sum, count(residency) AS l_res_n,
+                           toFloat64(sum(ifNull(swap_rate, 0))) AS l_swap_sum, count(swap_rate) AS l_swap_n,
+                           quantilesTDigestStateIf(0.5, 0.9)(assumeNotNull(delta_nll), delta_nll IS NOT NULL) AS l_nll,
                            min(retention_days) AS l_retention
                     FROM span_reports
                     WHERE %1$s
@@ -45,6 +48,8 @@ final class PieceSql {
                     SELECT tenant, bundle, kind, version, span_id, reason, toStartOfDay(hour) AS d_day,
                            sum(l_expands) AS d_expands, sum(l_collapses) AS d_collapses, sum(l_entries) AS d_entries,
                            uniqCombined64MergeState(12)(l_devs) AS d_devs, uniqCombined64Merge(12)(l_devs) AS d_n,
+                           sum(l_res_sum) AS d_res_sum, sum(l_res_n) AS d_res_n, sum(l_swap_sum) AS d_swap_sum,
+                           sum(l_swap_n) AS d_swap_n, quantilesTDigestMergeState(0.5, 0.9)(l_nll) AS d_nll,
                            min(l_retention) AS d_retention
                     FROM leaves
                     WHERE l_n < %2$d
@@ -53,16 +58,20 @@ final class PieceSql {
                 pieces AS MATERIALIZED (
                     SELECT tenant, bundle, kind, toDate(hour) AS day, hour AS at, toUInt8(0) AS level, version, span_id,
                            reason, l_expands AS expands, l_collapses AS collapses, l_entries AS entries,
-                           l_devs AS devs, l_n >= %2$d AS published, l_retention AS retention_days
+                           l_devs AS devs, l_res_sum AS residency_sum, l_res_n AS residency_n, l_swap_sum AS swap_sum,
+                           l_swap_n AS swap_n, l_nll AS nll, l_n >= %2$d AS published, l_retention AS retention_days
                     FROM leaves
                     UNION ALL
                     SELECT tenant, bundle, kind, toDate(d_day), d_day, toUInt8(1), version, span_id, reason, d_expands,
-                           d_collapses, d_entries, d_devs, d_n >= %2$d, d_retention
+                           d_collapses, d_entries, d_devs, d_res_sum, d_res_n, d_swap_sum, d_swap_n, d_nll,
+                           d_n >= %2$d, d_retention
                     FROM day_groups
                     UNION ALL
                     SELECT tenant, bundle, kind, toDate(d_day), d_day, toUInt8(2), version, span_id, '',
                            sum(d_expands), sum(d_collapses), sum(d_entries), uniqCombined64MergeState(12)(d_devs),
-                           uniqCombined64Merge(12)(d_devs) >= %2$d, min(d_retention)
+                           sum(d_res_sum), sum(d_res_n), sum(d_swap_sum), sum(d_swap_n),
+                           quantilesTDigestMergeState(0.5, 0.9)(d_nll), uniqCombined64Merge(12)(d_devs) >= %2$d,
+                           min(d_retention)
                     FROM day_groups
                     WHERE d_n < %2$d
                     GROUP BY tenant, bundle, kind, version, span_id, d_day

@@ -41,8 +41,47 @@ public class PublishedCellRepository {
     private static final String SUMS = "sum(expands) AS s_expands, sum(collapses) AS s_collapses, "
             + "sum(entries) AS s_entries";
 
-    /** A span's published sums over the window; {@code deployments} is 0 when nothing could be published. */
-    public record SpanCell(long expands, long collapses, long entries, long deployments) {
+    /**
+     * A span's published sums over the window; {@code deployments} is 0 when nothing could be published. The
+     * allocator's statistics come from the same published pieces (null where none measured them):
+     * residency and swap rate averages, the median and 90th percentile of ΔNLL, and the last day seen.
+     */
+    public record SpanCell(long expands, long collapses, long entries, long deployments, Stats stats) {
+    }
+
+    /** Averages and quantiles over published pieces, rounded to what they mean (they are t-digest estimates). */
+    public record Stats(Double residency, Double swapRate, Double deltaNllP50, Double deltaNllP90,
+                        java.time.LocalDate lastSeen) {
+        static Stats of(ResultSet rows) throws SQLException {
+            java.sql.Array nll = rows.getArray("p_nll");
+            double[] quantiles = toDoubles(nll == null ? null : nll.getArray());
+            long devs = rows.getLong("deployments");
+            return new Stats(ratio(rows.getDouble("p_res_sum"), rows.getLong("p_res_n")),
+                    ratio(rows.getDouble("p_swap_sum"), rows.getLong("p_swap_n")),
+                    quantile(quantiles, 0), quantile(quantiles, 1),
+                    devs == 0 ? null : java.time.LocalDate.parse(rows.getString("p_last")));
+        }
+
+        private static Double ratio(double sum, long count) {
+            return count == 0 ? null : Math.round(sum / count * 10_000) / 10_000.0;
+        }
+
+        private static Double quantile(double[] quantiles, int i) {
+            return quantiles == null || quantiles.length <= i || Double.isNaN(quantiles[i]) ? null
+                    : Math.round(quantiles[i] * 1_000) / 1_000.0;
+        }
+
+        private static double[] toDoubles(Object array) {
+            if (array == null) {
+                return null;
+            }
+            int n = java.lang.reflect.Array.getLength(array);
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = ((Number) java.lang.reflect.Array.get(array, i)).doubleValue();
+            }
+            return values;
+        }
     }
 
     /** One page of a ranking and the number of published cells the ranking has in all. */
@@ -107,19 +146,25 @@ public class PublishedCellRepository {
         Statement sql = live(query, days, fromSpan, toSpan, platformK);
         sql.text("""
                 SELECT span_id, sumIf(expands, published) AS p_expands, sumIf(collapses, published) AS p_collapses,
-                       sumIf(entries, published) AS p_entries, uniqCombined64MergeIf(12)(devs, published) AS deployments
+                       sumIf(entries, published) AS p_entries, uniqCombined64MergeIf(12)(devs, published) AS deployments,
+                       sumIf(residency_sum, published) AS p_res_sum, sumIf(residency_n, published) AS p_res_n,
+                       sumIf(swap_sum, published) AS p_swap_sum, sumIf(swap_n, published) AS p_swap_n,
+                       quantilesTDigestMergeIf(0.5, 0.9)(nll, published) AS p_nll, toString(maxIf(day, published)) AS p_last
                 FROM (
-                    SELECT span_id, expands, collapses, entries, devs, published FROM span_pieces WHERE """);
+                    SELECT span_id, day, expands, collapses, entries, devs, residency_sum, residency_n, swap_sum, swap_n,
+                           nll, published
+                    FROM span_pieces WHERE """);
         scope(sql, query, fromSpan, toSpan).text(" AND " + DaySources.condition("day", days.allStored(), false));
         sql.text("""
                     UNION ALL
-                    SELECT span_id, expands, collapses, entries, devs, published FROM pieces
+                    SELECT span_id, day, expands, collapses, entries, devs, residency_sum, residency_n, swap_sum, swap_n,
+                           nll, published FROM pieces
                 )
                 GROUP BY span_id""");
         Map<Long, SpanCell> cells = new LinkedHashMap<>();
         sql.query(clickhouse, rows -> cells.put(Long.parseUnsignedLong(rows.getString("span_id")), new SpanCell(
                 rows.getLong("p_expands"), rows.getLong("p_collapses"), rows.getLong("p_entries"),
-                rows.getLong("deployments"))));
+                rows.getLong("deployments"), Stats.of(rows))));
         return cells;
     }
 

@@ -149,16 +149,20 @@ public class PrivacyGate {
 
     private SpanFeedItem.ExpandCell expandCell(PublishedCellRepository.SpanCell cell, int k) {
         CellStatus status = statusOf(cell, k);
-        return status == CellStatus.PUBLISHED
-                ? new SpanFeedItem.ExpandCell(status, cell.expands(), cell.collapses(), cell.deployments())
-                : new SpanFeedItem.ExpandCell(status, null, null, null);
+        if (status != CellStatus.PUBLISHED) {
+            return new SpanFeedItem.ExpandCell(status, null, null, null, null, null, null, null);
+        }
+        PublishedCellRepository.Stats stats = cell.stats();
+        return new SpanFeedItem.ExpandCell(status, cell.expands(), cell.collapses(), cell.deployments(),
+                stats.residency(), stats.swapRate(), stats.deltaNllP50() == null ? null
+                : new SpanFeedItem.DeltaNll(stats.deltaNllP50(), stats.deltaNllP90()), stats.lastSeen());
     }
 
     private SpanFeedItem.StaleCell staleCell(PublishedCellRepository.SpanCell cell, int k) {
         CellStatus status = statusOf(cell, k);
         return status == CellStatus.PUBLISHED
-                ? new SpanFeedItem.StaleCell(status, cell.entries(), cell.deployments())
-                : new SpanFeedItem.StaleCell(status, null, null);
+                ? new SpanFeedItem.StaleCell(status, cell.entries(), cell.deployments(), cell.stats().lastSeen())
+                : new SpanFeedItem.StaleCell(status, null, null, null);
     }
 
     /**

@@ -73,8 +73,10 @@ class SpanFeedResourceTest {
         plans.change(new TenantPlan(tenant, Tier.PRO, null), "test").await().atMost(WAIT);
         try (UsageTopic topic = new UsageTopic()) {
             for (int d = 0; d < 5; d++) {
+                // USED: residency 0.3 to 0.7, ΔNLL 0.1 to 0.5, one value per deployment.
+                Expand used = new Expand(USED, 4, 0.3 + d / 10.0, 0.2, (d + 1) / 10.0);
                 topic.report(tenant, bundle, "1.0.0", "deployment-" + d, HOUR,
-                        d < 2 ? List.of(new Expand(USED, 4), new Expand(RARE, 9)) : List.of(new Expand(USED, 4)),
+                        d < 2 ? List.of(used, new Expand(RARE, 9)) : List.of(used),
                         List.of(new Stale(STALE, d % 2 == 0 ? "outdated" : "wrong")));
             }
             // Another release's use never shows in this one's feed.
@@ -88,6 +90,14 @@ class SpanFeedResourceTest {
                 .extract().jsonPath();
         assertEquals("published", status(first, USED, "expand"));
         assertEquals(20, first.getLong("spans.find { it.spanId == " + USED + "L }.expand.expands"));
+        String used = "spans.find { it.spanId == " + USED + "L }.expand.";
+        assertEquals(0.5, first.getDouble(used + "residency"), 1e-4, "average over the five reports");
+        assertEquals(0.2, first.getDouble(used + "swapRate"), 1e-4);
+        assertEquals(0.3, first.getDouble(used + "deltaNll.p50"), 1e-3, "median of 0.1 .. 0.5");
+        assertEquals(0.5, first.getDouble(used + "deltaNll.p90"), 1e-3);
+        assertEquals(HOUR.atZone(ZoneOffset.UTC).toLocalDate().toString(), first.getString(used + "lastSeen"));
+        assertNull(first.get("spans.find { it.spanId == " + RARE + "L }.expand.residency"),
+                "no statistics below k");
         assertEquals("below_threshold", status(first, RARE, "expand"), "2 deployments: used, but under k");
         assertNull(first.get("spans.find { it.spanId == " + RARE + "L }.expand.expands"));
         assertEquals("none", status(first, SpanId.of(1, 0), "expand"), "used only in another release");
@@ -96,6 +106,8 @@ class SpanFeedResourceTest {
         assertEquals(List.of(1, 1, 2, 2, 2), last.getList("spans.level"));
         assertEquals("published", status(last, STALE, "stale"), "5 deployments, mixed reasons");
         assertEquals(5, last.getLong("spans.find { it.spanId == " + STALE + "L }.stale.reports"));
+        assertEquals(HOUR.atZone(ZoneOffset.UTC).toLocalDate().toString(),
+                last.getString("spans.find { it.spanId == " + STALE + "L }.stale.lastSeen"));
 
         feed(token, 13, 5).then().statusCode(200).body("spans", hasSize(0));
 

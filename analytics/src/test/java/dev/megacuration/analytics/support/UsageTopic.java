@@ -16,8 +16,11 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * version 2), so analytics is tested on its own input.
  */
 public final class UsageTopic implements AutoCloseable {
-    /** One span entry of a report. */
-    public record Expand(long spanId, int expands) {
+    /** One span entry of a report, with the allocator's statistics ({@code deltaNll} null: not measured). */
+    public record Expand(long spanId, int expands, double residency, double swapRate, Double deltaNll) {
+        public Expand(long spanId, int expands) {
+            this(spanId, expands, 0.5, 0.2, 0.04);
+        }
     }
 
     /** One stale flag of a report. */
@@ -61,8 +64,10 @@ public final class UsageTopic implements AutoCloseable {
         for (Expand expand : expands) {
             spans.append(spans.isEmpty() ? "" : ",").append("{\"spanId\":").append(expand.spanId())
                     .append(",\"expands\":").append(expand.expands())
-                    .append(",\"collapses\":1,\"residency\":0.5,\"swapRate\":0.2,\"deltaNll\":0.04,")
-                    .append("\"deltaNllHorizon\":64,\"lastAccessStep\":99,\"accessCount\":12}");
+                    .append(",\"collapses\":1,\"residency\":").append(expand.residency())
+                    .append(",\"swapRate\":").append(expand.swapRate())
+                    .append(expand.deltaNll() == null ? "" : ",\"deltaNll\":" + expand.deltaNll() + ",\"deltaNllHorizon\":64")
+                    .append(",\"lastAccessStep\":99,\"accessCount\":12}");
         }
         StringBuilder flags = new StringBuilder();
         for (Stale flag : stale) {
