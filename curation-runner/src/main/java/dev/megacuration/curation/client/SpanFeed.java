@@ -12,7 +12,12 @@ public record SpanFeed(long total, long offset, int limit, int minDeployments, L
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Expand(String status, Long expands, Long deployments) {
+    public record Expand(String status, Long expands, Long deployments, Double residency, DeltaNll deltaNll,
+                         java.time.LocalDate lastSeen) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DeltaNll(Double p50, Double p90) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

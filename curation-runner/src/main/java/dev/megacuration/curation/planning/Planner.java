@@ -14,6 +14,8 @@ import java.util.Set;
  *   <li>a span used by fewer than k deployments is kept: below threshold is used, not unused;</li>
  *   <li>a span used at least its domain's utility (decayed expands per week) is kept, or restored if it
  *       was compacted or archived;</li>
+ *   <li>a span used less, whose reports measured a median ΔNLL of at least {@code utility.keep_delta_nll},
+ *       is kept too: its detail measurably lowers the loss when it is expanded;</li>
  *   <li>a span reported stale (published, at least {@code stale.min_reports}) is archived or deleted
  *       ({@code soft_delete_first} tags archive instead of delete);</li>
  *   <li>otherwise its detail goes: compacted when its gist is still seen (its parent is used, or it has
@@ -103,6 +105,14 @@ public final class Planner {
         }
         why.add(expand == CellStatus.NONE ? "never expanded in the window"
                 : String.format("expanded %.2f/week < utility %.2f", usage.weeklyExpands(1, i), threshold));
+        Double keepNll = policy.utility().keepDeltaNll();
+        Double nll = usage.deltaNll(1, i);
+        if (expand == CellStatus.PUBLISHED && keepNll != null && nll != null && nll >= keepNll) {
+            String stale = stale(in, 1, i) ? "; also reported stale: worth a review" : "";
+            return decision(in, 1, i, tags, live ? Action.KEEP : Action.RESTORE, "detail matters", why,
+                    String.format("median ΔNLL %.3f >= keep_delta_nll %.3f: its detail lowers the loss%s", nll,
+                            keepNll, stale));
+        }
         if (stale(in, 1, i)) {
             Action action = staleAction(tags, why);
             return gist || live ? decision(in, 1, i, tags, action, "stale", why,
@@ -213,12 +223,34 @@ public final class Planner {
 
     private PlannedSpan decision(Input in, int level, long index, Set<String> tags, Action action, String reason,
                                  List<String> why, String last) {
-        why.add(last);
         UsageTable usage = in.usage();
+        String measured = measured(usage, level, index);
+        if (measured != null) {
+            why.add(measured);
+        }
+        why.add(last);
         return new PlannedSpan(dev.megacuration.format.SpanId.of(level, index), level, index, action, reason,
                 bytes(in.shape(), level, index, action), tags.stream().sorted().toList(),
                 usage.expandStatus(level, index).name().toLowerCase(), usage.weeklyExpands(level, index),
                 usage.staleStatus(level, index).name().toLowerCase(), usage.staleReports(level, index), List.copyOf(why));
+    }
+
+    /** What the published reports measured about the span, for its explanation; null when nothing. */
+    private static String measured(UsageTable usage, int level, long index) {
+        List<String> parts = new ArrayList<>(3);
+        Double residency = usage.residency(level, index);
+        if (residency != null) {
+            parts.add(String.format("residency %.2f", residency));
+        }
+        Double nll = usage.deltaNll(level, index);
+        if (nll != null) {
+            parts.add(String.format("median ΔNLL %.3f", nll));
+        }
+        java.time.LocalDate seen = usage.lastSeen(level, index);
+        if (seen != null) {
+            parts.add("last seen " + seen);
+        }
+        return parts.isEmpty() ? null : "measured: " + String.join(", ", parts);
     }
 
     /** Live bytes an action removes (negative: what a restore brings back), from what is present now. */

@@ -28,6 +28,13 @@ public final class UsageAccumulator {
     private final byte[][] expand;
     private final byte[][] stale;
     private final long[][] reports;
+    /** Expand-weighted sums over the buckets of residency and median ΔNLL, with their weights. */
+    private final float[][] residencySum;
+    private final float[][] residencyWeight;
+    private final float[][] nllSum;
+    private final float[][] nllWeight;
+    /** Epoch day + 1 of the last published piece; 0 where none. */
+    private final int[][] lastSeen;
 
     public UsageAccumulator(LocalDate today, Policy policy, long lod1, long lod2) {
         this.buckets = buckets(today, policy);
@@ -36,6 +43,11 @@ public final class UsageAccumulator {
         this.expand = new byte[][] {null, new byte[sizes[1]], new byte[sizes[2]]};
         this.stale = new byte[][] {null, new byte[sizes[1]], new byte[sizes[2]]};
         this.reports = new long[][] {null, new long[sizes[1]], new long[sizes[2]]};
+        this.residencySum = new float[][] {null, new float[sizes[1]], new float[sizes[2]]};
+        this.residencyWeight = new float[][] {null, new float[sizes[1]], new float[sizes[2]]};
+        this.nllSum = new float[][] {null, new float[sizes[1]], new float[sizes[2]]};
+        this.nllWeight = new float[][] {null, new float[sizes[1]], new float[sizes[2]]};
+        this.lastSeen = new int[][] {null, new int[sizes[1]], new int[sizes[2]]};
     }
 
     public static List<Bucket> buckets(LocalDate today, Policy policy) {
@@ -75,6 +87,28 @@ public final class UsageAccumulator {
         expand[level][i] = merge(expand[level][i], status);
     }
 
+    /**
+     * What one bucket's published expand cell measured (any of them null when no report did): the
+     * residency and median ΔNLL are averaged over the buckets, weighted by their expands, and the last
+     * day seen is the latest.
+     */
+    public void measured(int level, long index, long expands, Double residency, Double deltaNllMedian,
+                         LocalDate seen) {
+        int i = (int) index;
+        float weight = Math.max(1, expands);
+        if (residency != null) {
+            residencySum[level][i] += (float) (residency * weight);
+            residencyWeight[level][i] += weight;
+        }
+        if (deltaNllMedian != null) {
+            nllSum[level][i] += (float) (deltaNllMedian * weight);
+            nllWeight[level][i] += weight;
+        }
+        if (seen != null) {
+            lastSeen[level][i] = Math.max(lastSeen[level][i], Math.toIntExact(seen.toEpochDay() + 1));
+        }
+    }
+
     /** One span's stale cell in one bucket; reports count only when published. */
     public void stale(int level, long index, CellStatus status, long staleReports) {
         int i = (int) index;
@@ -91,9 +125,16 @@ public final class UsageAccumulator {
             for (int i = 0; i < sizes[level]; i++) {
                 usage.expand(level, i, status(expand[level][i]), weighted[level][i] / weightedWeeks);
                 usage.stale(level, i, status(stale[level][i]), reports[level][i]);
+                usage.measured(level, i, average(residencySum[level][i], residencyWeight[level][i]),
+                        average(nllSum[level][i], nllWeight[level][i]),
+                        lastSeen[level][i] == 0 ? null : LocalDate.ofEpochDay(lastSeen[level][i] - 1L));
             }
         }
         return usage;
+    }
+
+    private static Double average(float sum, float weight) {
+        return weight == 0 ? null : (double) (sum / weight);
     }
 
     /** Below threshold wins over published, published over none (0 none, 1 published, 2 below). */

@@ -30,10 +30,21 @@ public record Policy(
         Approval approval,
         @JsonProperty("retention_days") int retentionDays) {
 
-    /** Utility thresholds: decayed expands per week. */
-    public record Utility(@JsonProperty("default") double defaultThreshold, Map<String, Double> domains) {
+    /**
+     * Utility thresholds: decayed expands per week.
+     *
+     * @param keepDeltaNll a span used (published) but below its utility keeps its detail when the median ΔNLL
+     *                     of its reports reaches this: the detail measurably lowers the loss when it is
+     *                     expanded (nats; null: rule off)
+     */
+    public record Utility(@JsonProperty("default") double defaultThreshold, Map<String, Double> domains,
+                          @JsonProperty("keep_delta_nll") Double keepDeltaNll) {
         public Utility {
             domains = domains == null ? Map.of() : Map.copyOf(domains);
+        }
+
+        public Utility(double defaultThreshold, Map<String, Double> domains) {
+            this(defaultThreshold, domains, null);
         }
 
         /** A span in several domains gets the lowest threshold of them: the one most likely to keep it. */

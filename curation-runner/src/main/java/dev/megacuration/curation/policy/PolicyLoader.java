@@ -90,6 +90,10 @@ public final class PolicyLoader {
             if (!(p.utility().defaultThreshold() >= 0)) {
                 problems.add("utility.default must be >= 0, was " + p.utility().defaultThreshold());
             }
+            Double keepDeltaNll = p.utility().keepDeltaNll();
+            if (keepDeltaNll != null && !(keepDeltaNll > 0 && keepDeltaNll <= 100)) {
+                problems.add("utility.keep_delta_nll must be in (0, 100] nats (or null: off), was " + keepDeltaNll);
+            }
             for (Map.Entry<String, Double> domain : p.utility().domains().entrySet()) {
                 if (!TAG.matcher(domain.getKey()).matches()) {
                     problems.add("utility.domains: '" + domain.getKey() + "' is not a tag name");

@@ -45,6 +45,11 @@ public class UsageCollector {
                         }
                         usage.expand(b, item.level(), item.index(), CellStatus.fromFeed(item.expand().status()),
                                 item.expand().expands() == null ? 0 : item.expand().expands());
+                        SpanFeed.Expand expand = item.expand();
+                        if (expand.expands() != null) {
+                            usage.measured(item.level(), item.index(), expand.expands(), expand.residency(),
+                                    expand.deltaNll() == null ? null : expand.deltaNll().p50(), expand.lastSeen());
+                        }
                         usage.stale(item.level(), item.index(), CellStatus.fromFeed(item.stale().status()),
                                 item.stale().reports() == null ? 0 : item.stale().reports());
                     }

@@ -76,6 +76,36 @@ class PlannerTest {
     }
 
     @Test
+    void detailThatLowersTheLossIsKeptEvenBelowUtility() {
+        ReleaseShape shape = ReleaseShape.dense("1.0.0", TOKENS, GIST);
+        UsageTable usage = new UsageTable(shape.spans(1), shape.spans(2));
+        usage.expand(2, 0, CellStatus.PUBLISHED, 3.0);
+        // Three little-used spans: ΔNLL at the policy's 0.5, just under it, and not measured.
+        for (long i = 0; i < 3; i++) {
+            usage.expand(1, i, CellStatus.PUBLISHED, 0.1);
+        }
+        java.time.LocalDate seen = java.time.LocalDate.parse("2026-11-20");
+        usage.measured(1, 0, 0.8, 0.5, seen);
+        usage.measured(1, 1, 0.8, 0.49, seen);
+        usage.measured(1, 2, null, null, seen);
+
+        Map<Long, PlannedSpan> plan = byId(new Planner(policy).planAll(new Planner.Input(shape, usage, new SpanTags(),
+                TOKENS)));
+        assertDecision(plan, 1, 0, Action.KEEP, "detail matters");
+        assertDecision(plan, 1, 1, Action.COMPACT, "unused detail");
+        assertDecision(plan, 1, 2, Action.COMPACT, "unused detail");
+        assertTrue(plan.get(SpanId.of(1, 0)).explain().contains(
+                "measured: residency 0.80, median ΔNLL 0.500, last seen 2026-11-20"), plan.get(SpanId.of(1, 0)).explain()
+                .toString());
+        assertTrue(plan.get(SpanId.of(1, 2)).explain().contains("measured: last seen 2026-11-20"));
+
+        // The rule is the policy's: switched off, the same span's detail goes.
+        Policy off = with(policy, "utility", new Policy.Utility(0.25, Map.of(), null));
+        assertDecision(byId(new Planner(off).planAll(new Planner.Input(shape, usage, new SpanTags(), TOKENS))), 1, 0,
+                Action.COMPACT, "unused detail");
+    }
+
+    @Test
     void newSpansAndDeletePoliciesAndPartitionBounds() throws Exception {
         ReleaseShape shape = ReleaseShape.dense("1.0.0", TOKENS, GIST);
         UsageTable usage = new UsageTable(shape.spans(1), shape.spans(2));
@@ -151,7 +181,8 @@ class PlannerTest {
     }
 
     static Policy with(Policy p, String key, Object value) {
-        return new Policy(p.halfLifeDays(), p.windowDays(), p.minAgeDays(), p.utility(),
+        return new Policy(p.halfLifeDays(), p.windowDays(), p.minAgeDays(),
+                key.equals("utility") ? (Policy.Utility) value : p.utility(),
                 key.equals("partition") ? (Policy.Partition) value : p.partition(), p.tags(),
                 key.equals("stale") ? (Policy.Stale) value : p.stale(), p.paranoia(), p.approval(), p.retentionDays());
     }

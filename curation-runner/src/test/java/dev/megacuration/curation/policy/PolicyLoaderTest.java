@@ -45,7 +45,7 @@ class PolicyLoaderTest {
                 half_life_days: 0
                 window_days: 3
                 min_age_days: -1
-                utility: {default: -1, domains: {"Bad Tag": 1}}
+                utility: {default: -1, domains: {"Bad Tag": 1}, keep_delta_nll: -0.5}
                 partition: {min_bytes_saved: 100, max_live_bytes: 10}
                 tags: {protected: never_prune}
                 stale: {action: archive, min_reports: 0}
@@ -53,8 +53,9 @@ class PolicyLoaderTest {
                 approval: manual
                 retention_days: 0
                 """));
-        assertEquals(8, error.problems().size(), error.problems().toString());
+        assertEquals(9, error.problems().size(), error.problems().toString());
         assertTrue(error.getMessage().contains("half_life_days"));
+        assertTrue(error.getMessage().contains("utility.keep_delta_nll"));
         assertTrue(error.getMessage().contains("retention_days"));
     }
 
