@@ -21,10 +21,6 @@ public record SpanFeedItem(long spanId, int level, long index, ExpandCell expand
                              Double swapRate, DeltaNll deltaNll, LocalDate lastSeen) {
     }
 
-    /** Quantiles of ΔNLL@H over the published reports (t-digest estimates). */
-    public record DeltaNll(Double p50, Double p90) {
-    }
-
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StaleCell(CellStatus status, Long reports, Long deployments, LocalDate lastSeen) {
     }

@@ -41,6 +41,11 @@ public class PublishedCellRepository {
     private static final String SUMS = "sum(expands) AS s_expands, sum(collapses) AS s_collapses, "
             + "sum(entries) AS s_entries";
 
+    /** The allocator's statistics of a ranking row, read where its deployments are counted (see {@link Stats}). */
+    private static final String STATS = ", sum(residency_sum) AS p_res_sum, sum(residency_n) AS p_res_n, "
+            + "sum(swap_sum) AS p_swap_sum, sum(swap_n) AS p_swap_n, quantilesTDigestMerge(0.5, 0.9)(nll) AS p_nll, "
+            + "toString(max(last_seen)) AS p_last";
+
     /**
      * A span's published sums over the window; {@code deployments} is 0 when nothing could be published. The
      * allocator's statistics come from the same published pieces (null where none measured them):
@@ -189,8 +194,8 @@ public class PublishedCellRepository {
         if (tenantK > platformK) {
             // Every published piece has the platform's k; a higher tenant k can leave a span out, so every
             // span's deployments are counted before ranking.
-            sql.text(" SELECT span_id, " + reason + " AS r, " + SUMS + ", uniqCombined64Merge(12)(devs) AS deployments, "
-                    + "count() OVER () AS total FROM (");
+            sql.text(" SELECT span_id, " + reason + " AS r, " + SUMS + ", uniqCombined64Merge(12)(devs) AS deployments"
+                    + STATS + ", count() OVER () AS total FROM (");
             publishedSums(sql, query, days, true, "");
             sql.text(")" + crossReason + " GROUP BY span_id, r HAVING deployments >= ?").bind(tenantK);
             sql.text(" ORDER BY " + order + " LIMIT ? OFFSET ?").bind(limit).bind(offset);
@@ -206,7 +211,7 @@ public class PublishedCellRepository {
         List<SpanStat> spans = new ArrayList<>();
         long[] total = {0};
         sql.query(clickhouse, rows -> {
-            spans.add(spanStat(rows, query.metric()));
+            spans.add(spanStat(rows, query.metric(), tenantK > platformK));
             total[0] = rows.getLong("total");
         });
         if (spans.isEmpty() && offset > 0) {
@@ -232,12 +237,12 @@ public class PublishedCellRepository {
         String inPage = " AND span_id IN (" + ids + ")";
         Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK, inPage);
         sql.text(" SELECT span_id, " + (query.byReason() ? "reason" : "''") + " AS r, " + SUMS
-                + ", uniqCombined64Merge(12)(devs) AS deployments FROM (");
+                + ", uniqCombined64Merge(12)(devs) AS deployments" + STATS + " FROM (");
         publishedSums(sql, query, days, true, inPage);
         sql.text(")" + (query.byReason() ? " WHERE NOT cross_reason" : "") + " GROUP BY span_id, r");
         Map<String, SpanStat> counted = new java.util.HashMap<>();
         sql.query(clickhouse, rows -> counted.put(rows.getString("span_id") + "/" + rows.getString("r"),
-                spanStat(rows, query.metric())));
+                spanStat(rows, query.metric(), true)));
         return page.stream().map(span -> counted.getOrDefault(Long.toUnsignedString(span.spanId()) + "/"
                 + (span.reason() == null ? "" : span.reason()), span)).toList();
     }
@@ -249,25 +254,35 @@ public class PublishedCellRepository {
      */
     private static void publishedSums(Statement sql, CellQuery query, DaySources days, boolean withDevs,
                                       String spanFilter) {
-        String columns = "span_id, reason, cross_reason, expands, collapses, entries" + (withDevs ? ", devs" : "");
+        String columns = "span_id, reason, cross_reason, expands, collapses, entries" + (withDevs
+                ? ", devs, residency_sum, residency_n, swap_sum, swap_n, nll, last_seen" : "");
         sql.text("SELECT " + columns + " FROM span_monthly WHERE");
         scope(sql, query, query.fromSpan(), query.toSpan())
                 .text(" AND " + DaySources.condition("month", days.months(), false) + spanFilter);
-        sql.text(" UNION ALL SELECT " + columns + " FROM span_daily WHERE");
+        sql.text(" UNION ALL SELECT " + columns.replace("last_seen", "day") + " FROM span_daily WHERE");
         scope(sql, query, query.fromSpan(), query.toSpan())
                 .text(" AND " + DaySources.condition("day", days.storedDays(), false) + spanFilter);
-        sql.text(" UNION ALL SELECT " + columns.replace("cross_reason", "level = 2")
+        sql.text(" UNION ALL SELECT " + columns.replace("cross_reason", "level = 2").replace("last_seen", "day")
                 + " FROM pieces WHERE published" + spanFilter);
     }
 
-    /** A ranking row (span_id, r, s_expands, s_collapses, s_entries, deployments) as the API's span. */
-    private static SpanStat spanStat(ResultSet rows, CellQuery.Metric metric) throws SQLException {
+    /**
+     * A ranking row (span_id, r, s_expands, s_collapses, s_entries, deployments, and with {@code withStats} the
+     * columns of {@link #STATS}) as the API's span. Stale rankings carry only the last day seen: stale
+     * reports measure nothing else.
+     */
+    private static SpanStat spanStat(ResultSet rows, CellQuery.Metric metric, boolean withStats) throws SQLException {
         long spanId = Long.parseUnsignedLong(rows.getString("span_id"));
         String r = rows.getString("r");
         boolean expands = metric == CellQuery.Metric.EXPANDS;
+        Stats stats = withStats ? Stats.of(rows) : null;
         return new SpanStat(spanId, SpanId.level(spanId), SpanId.index(spanId),
                 expands ? rows.getLong("s_expands") : 0, expands ? rows.getLong("s_collapses") : 0,
-                expands ? 0 : rows.getLong("s_entries"), rows.getLong("deployments"), r == null || r.isEmpty() ? null : r);
+                expands ? 0 : rows.getLong("s_entries"), rows.getLong("deployments"), r == null || r.isEmpty() ? null : r,
+                stats == null || !expands ? null : stats.residency(), stats == null || !expands ? null : stats.swapRate(),
+                stats == null || !expands || stats.deltaNllP50() == null ? null
+                        : new dev.megacuration.analytics.mapping.DeltaNll(stats.deltaNllP50(), stats.deltaNllP90()),
+                stats == null ? null : stats.lastSeen());
     }
 
     /**

@@ -155,7 +155,7 @@ public class PrivacyGate {
         PublishedCellRepository.Stats stats = cell.stats();
         return new SpanFeedItem.ExpandCell(status, cell.expands(), cell.collapses(), cell.deployments(),
                 stats.residency(), stats.swapRate(), stats.deltaNllP50() == null ? null
-                : new SpanFeedItem.DeltaNll(stats.deltaNllP50(), stats.deltaNllP90()), stats.lastSeen());
+                : new dev.megacuration.analytics.mapping.DeltaNll(stats.deltaNllP50(), stats.deltaNllP90()), stats.lastSeen());
     }
 
     private SpanFeedItem.StaleCell staleCell(PublishedCellRepository.SpanCell cell, int k) {

@@ -98,6 +98,16 @@ class SpanFeedResourceTest {
         assertEquals(HOUR.atZone(ZoneOffset.UTC).toLocalDate().toString(), first.getString(used + "lastSeen"));
         assertNull(first.get("spans.find { it.spanId == " + RARE + "L }.expand.residency"),
                 "no statistics below k");
+
+        // The ranking's rows carry the same statistics, from the same published pieces.
+        JsonPath top = given().auth().oauth2(token).when().get(base() + "/top-expanded").then().statusCode(200)
+                .extract().jsonPath();
+        String ranked = "spans.find { it.spanId == " + USED + "L }.";
+        assertEquals(0.5, top.getDouble(ranked + "residency"), 1e-4);
+        assertEquals(0.3, top.getDouble(ranked + "deltaNll.p50"), 1e-3);
+        assertEquals(HOUR.atZone(ZoneOffset.UTC).toLocalDate().toString(), top.getString(ranked + "lastSeen"));
+        assertEquals(List.of(Long.toString(USED)), top.getList("spans.spanId", Long.class).stream()
+                .map(String::valueOf).toList(), "RARE is under k and never ranked");
         assertEquals("below_threshold", status(first, RARE, "expand"), "2 deployments: used, but under k");
         assertNull(first.get("spans.find { it.spanId == " + RARE + "L }.expand.expands"));
         assertEquals("none", status(first, SpanId.of(1, 0), "expand"), "used only in another release");

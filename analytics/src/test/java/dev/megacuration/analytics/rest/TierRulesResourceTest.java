@@ -85,8 +85,9 @@ class TierRulesResourceTest {
         plan(Tier.PRO, null);
         api().queryParam("format", "csv").get(path("top-expanded")).then().statusCode(200)
                 .contentType(startsWith("text/csv"))
-                .body(startsWith("span_id,level,index,reason,expands,collapses,stale_reports,deployments\n"))
-                .body(containsString(Long.toUnsignedString(SPAN) + ",1,7,,18,6,0,6\n"));
+                .body(startsWith("span_id,level,index,reason,expands,collapses,stale_reports,deployments,residency,"
+                        + "swap_rate,delta_nll_p50,delta_nll_p90,last_seen\n"))
+                .body(containsString(Long.toUnsignedString(SPAN) + ",1,7,,18,6,0,6,0.5,0.2,0.04,0.04,"));
         api().queryParam("from", TODAY.minusDays(45).toString()).get(path("top-expanded"))
                 .then().statusCode(200).body("spans", hasSize(1));
         api().queryParam("offset", 50).get(path("top-expanded")).then().statusCode(200)
