@@ -225,6 +225,10 @@ class ThinPathE2ETest {
             assertTrue(hot.body().contains("id=\"parent\" href=\"/bundles/" + bundle + "/spans/" + SpanId.of(2, 0) + "\""),
                     "its parent is LOD2 #0");
             assertTrue(hot.body().contains("expands from " + K + " deployments"), hot.body());
+            // What the reports measured (the reference client sends residency and ΔNLL 0.01 per expand).
+            assertTrue(hot.body().contains("title=\"share of the time the detail stayed expanded\">0.03</dd>"), hot.body());
+            assertTrue(hot.body().contains(">0.03, 0.03</dd>"), "median and 90th percentile of ΔNLL");
+            assertTrue(hot.body().contains("id=\"last-seen\""), "the last day seen");
             HttpResponse<String> rare = session.open(page + "/spans/" + RARE);
             assertEquals(200, rare.statusCode());
             assertTrue(rare.body().contains("Expanded by fewer than " + K + " deployments"), "suppressed, and said so");
