@@ -19,6 +19,13 @@ public interface CurationConfig {
     String workDir();
 
     /**
+     * Downloaded releases kept per bundle, the ones used last: older copies are only a cache (the portal
+     * holds every release), and a rebuilt bundle would otherwise leave one full copy per run on the disk.
+     */
+    @WithDefault("3")
+    int cachedReleasesPerBundle();
+
+    /**
      * A Prometheus text-format file the runner adds its counters to after each command (for node_exporter's
      * textfile collector or any scraper); unset: no metrics file.
      */

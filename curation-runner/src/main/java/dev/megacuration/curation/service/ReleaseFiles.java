@@ -13,12 +13,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 
 /**
  * Releases on this machine's disk, fetched through the portal's release API (never from its store
@@ -28,12 +30,17 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class ReleaseFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(ReleaseFiles.class);
+    /** A staging directory this old belongs to a run that died: nothing will ever use it again. */
+    private static final java.time.Duration ABANDONED = java.time.Duration.ofDays(1);
     private final PortalClient portal;
     private final Path root;
+    private final int cachedPerBundle;
 
     public ReleaseFiles(@RestClient PortalClient portal, CurationConfig config) {
         this.portal = portal;
         this.root = Path.of(config.workDir());
+        this.cachedPerBundle = config.cachedReleasesPerBundle();
     }
 
     /** The registry's view of a release (checksums, counts, provenance). */
@@ -61,6 +68,7 @@ public class ReleaseFiles {
         Path dir = root.resolve("releases").resolve(tenant).resolve(bundle).resolve(version + "-"
                 + view.path("lod0Sha256").asText().substring(0, 16));
         if (Files.isDirectory(dir)) {
+            touch(dir);
             return dir;
         }
         Path staging = newWorkDir();
@@ -87,9 +95,67 @@ public class ReleaseFiles {
             BundleFiles.verifyStructure(staging); // every file's checksum was just compared above
             Files.createDirectories(dir.getParent());
             Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+            touch(dir);
+            prune(dir.getParent(), cachedPerBundle, dir);
+            prune(root.resolve("staging"), java.time.Instant.now().minus(ABANDONED));
             return dir;
         } finally {
             DirectoryReleaseStore.deleteTree(staging);
+        }
+    }
+
+    /** Marks a cached release as used now: pruning keeps the ones used last. */
+    private static void touch(Path dir) throws IOException {
+        Files.setLastModifiedTime(dir, FileTime.from(java.time.Instant.now()));
+    }
+
+    /**
+     * Deletes the cached releases of one bundle beyond the {@code keep} used last, never {@code current}.
+     * A failure to delete is logged, not thrown: the cache is an optimisation and the command succeeded.
+     */
+    static void prune(Path bundleDir, int keep, Path current) {
+        List<Path> cached = new ArrayList<>();
+        try (var entries = Files.list(bundleDir)) {
+            entries.filter(Files::isDirectory).forEach(cached::add);
+        } catch (IOException e) {
+            LOG.warnf("could not list the release cache %s: %s", bundleDir, e.getMessage());
+            return;
+        }
+        cached.sort(java.util.Comparator.comparing(ReleaseFiles::lastUsed).reversed());
+        int kept = 0;
+        for (Path dir : cached) {
+            if (dir.equals(current) || kept < keep) {
+                kept++;
+                continue;
+            }
+            delete(dir);
+        }
+    }
+
+    /** Deletes staging directories last changed before {@code before}: left by runs that died. */
+    static void prune(Path stagingRoot, java.time.Instant before) {
+        try (var entries = Files.list(stagingRoot)) {
+            entries.filter(Files::isDirectory).filter(dir -> lastUsed(dir).toInstant().isBefore(before))
+                    .forEach(ReleaseFiles::delete);
+        } catch (IOException e) {
+            LOG.warnf("could not list %s: %s", stagingRoot, e.getMessage());
+        }
+    }
+
+    private static FileTime lastUsed(Path dir) {
+        try {
+            return Files.getLastModifiedTime(dir);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try {
+            DirectoryReleaseStore.deleteTree(dir);
+            LOG.debugf("pruned %s from the release cache", dir);
+        } catch (IOException e) {
+            LOG.warnf("could not prune %s: %s", dir, e.getMessage());
         }
     }
 
