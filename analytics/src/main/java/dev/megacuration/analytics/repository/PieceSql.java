@@ -26,9 +26,33 @@ final class PieceSql {
 
     /**
      * The {@code WITH} clause over the raw rows matching {@code rawFilter} (which may hold {@code ?} binds), at
-     * threshold {@code k}; an integer, so it is written into the text.
+     * threshold {@code k}; an integer, so it is written into the text. Its {@code pieces} have every column
+     * of {@link #COLUMNS}, the allocator's statistics included.
      */
     static String with(String rawFilter, int k) {
+        return with(rawFilter, k, true);
+    }
+
+    /**
+     * As above; without {@code statistics} the pieces lack residency, swap rate and ΔNLL (a materialized CTE
+     * computes every column it has, and a t-digest per leaf costs a query that shows none of them about a
+     * third of its time on a busy open day).
+     */
+    static String with(String rawFilter, int k, boolean statistics) {
+        String leafStats = !statistics ? "" : """
+                           toFloat64(sum(ifNull(residency, 0))) AS l_res_sum, count(residency) AS l_res_n,
+                           toFloat64(sum(ifNull(swap_rate, 0))) AS l_swap_sum, count(swap_rate) AS l_swap_n,
+                           quantilesTDigestStateIf(0.5, 0.9)(assumeNotNull(delta_nll), delta_nll IS NOT NULL) AS l_nll,
+                """;
+        String dayStats = !statistics ? "" : """
+                           sum(l_res_sum) AS d_res_sum, sum(l_res_n) AS d_res_n, sum(l_swap_sum) AS d_swap_sum,
+                           sum(l_swap_n) AS d_swap_n, quantilesTDigestMergeState(0.5, 0.9)(l_nll) AS d_nll,
+                """;
+        String leafPiece = !statistics ? "" : " l_res_sum AS residency_sum, l_res_n AS residency_n, "
+                + "l_swap_sum AS swap_sum, l_swap_n AS swap_n, l_nll AS nll,";
+        String dayPiece = !statistics ? "" : " d_res_sum, d_res_n, d_swap_sum, d_swap_n, d_nll,";
+        String crossPiece = !statistics ? "" : " sum(d_res_sum), sum(d_res_n), sum(d_swap_sum), sum(d_swap_n),"
+                + " quantilesTDigestMergeState(0.5, 0.9)(d_nll),";
         // Aliases differ from the columns they are made of: ClickHouse resolves an alias before a column.
         return """
                 WITH leaves AS MATERIALIZED (
@@ -36,10 +60,7 @@ final class PieceSql {
                            toStartOfHour(window_start) AS hour,
                            sum(expands) AS l_expands, sum(collapses) AS l_collapses, count() AS l_entries,
                            uniqCombined64State(12)(deployment) AS l_devs, uniqCombined64(12)(deployment) AS l_n,
-                           toFloat64(sum(ifNull(residency, 0))) AS l_res_sum, count(residency) AS l_res_n,
-                           toFloat64(sum(ifNull(swap_rate, 0))) AS l_swap_sum, count(swap_rate) AS l_swap_n,
-                           quantilesTDigestStateIf(0.5, 0.9)(assumeNotNull(delta_nll), delta_nll IS NOT NULL) AS l_nll,
-                           min(retention_days) AS l_retention
+                %3$s           min(retention_days) AS l_retention
                     FROM span_reports
                     WHERE %1$s
                     GROUP BY tenant, bundle, kind, version, span_id, reason, hour
@@ -48,9 +69,7 @@ final class PieceSql {
                     SELECT tenant, bundle, kind, version, span_id, reason, toStartOfDay(hour) AS d_day,
                            sum(l_expands) AS d_expands, sum(l_collapses) AS d_collapses, sum(l_entries) AS d_entries,
                            uniqCombined64MergeState(12)(l_devs) AS d_devs, uniqCombined64Merge(12)(l_devs) AS d_n,
-                           sum(l_res_sum) AS d_res_sum, sum(l_res_n) AS d_res_n, sum(l_swap_sum) AS d_swap_sum,
-                           sum(l_swap_n) AS d_swap_n, quantilesTDigestMergeState(0.5, 0.9)(l_nll) AS d_nll,
-                           min(l_retention) AS d_retention
+                %4$s           min(l_retention) AS d_retention
                     FROM leaves
                     WHERE l_n < %2$d
                     GROUP BY tenant, bundle, kind, version, span_id, reason, d_day
@@ -58,24 +77,20 @@ final class PieceSql {
                 pieces AS MATERIALIZED (
                     SELECT tenant, bundle, kind, toDate(hour) AS day, hour AS at, toUInt8(0) AS level, version, span_id,
                            reason, l_expands AS expands, l_collapses AS collapses, l_entries AS entries,
-                           l_devs AS devs, l_res_sum AS residency_sum, l_res_n AS residency_n, l_swap_sum AS swap_sum,
-                           l_swap_n AS swap_n, l_nll AS nll, l_n >= %2$d AS published, l_retention AS retention_days
+                           l_devs AS devs,%5$s l_n >= %2$d AS published, l_retention AS retention_days
                     FROM leaves
                     UNION ALL
                     SELECT tenant, bundle, kind, toDate(d_day), d_day, toUInt8(1), version, span_id, reason, d_expands,
-                           d_collapses, d_entries, d_devs, d_res_sum, d_res_n, d_swap_sum, d_swap_n, d_nll,
-                           d_n >= %2$d, d_retention
+                           d_collapses, d_entries, d_devs,%6$s d_n >= %2$d, d_retention
                     FROM day_groups
                     UNION ALL
                     SELECT tenant, bundle, kind, toDate(d_day), d_day, toUInt8(2), version, span_id, '',
-                           sum(d_expands), sum(d_collapses), sum(d_entries), uniqCombined64MergeState(12)(d_devs),
-                           sum(d_res_sum), sum(d_res_n), sum(d_swap_sum), sum(d_swap_n),
-                           quantilesTDigestMergeState(0.5, 0.9)(d_nll), uniqCombined64Merge(12)(d_devs) >= %2$d,
-                           min(d_retention)
+                           sum(d_expands), sum(d_collapses), sum(d_entries), uniqCombined64MergeState(12)(d_devs),%7$s
+                           uniqCombined64Merge(12)(d_devs) >= %2$d, min(d_retention)
                     FROM day_groups
                     WHERE d_n < %2$d
                     GROUP BY tenant, bundle, kind, version, span_id, d_day
                 )
-                """.formatted(rawFilter, k);
+                """.formatted(rawFilter, k, leafStats, dayStats, leafPiece, dayPiece, crossPiece);
     }
 }

@@ -148,7 +148,7 @@ public class PublishedCellRepository {
     /** As above, reading each day from where {@code days} says (tests and the benchmark compare sources). */
     public Map<Long, SpanCell> spans(CellQuery query, long fromSpan, long toSpan, int platformK, DaySources days)
             throws SQLException {
-        Statement sql = live(query, days, fromSpan, toSpan, platformK);
+        Statement sql = live(query, days, fromSpan, toSpan, platformK, "", true);
         sql.text("""
                 SELECT span_id, sumIf(expands, published) AS p_expands, sumIf(collapses, published) AS p_collapses,
                        sumIf(entries, published) AS p_entries, uniqCombined64MergeIf(12)(devs, published) AS deployments,
@@ -190,7 +190,8 @@ public class PublishedCellRepository {
         String reason = query.byReason() ? "reason" : "''";
         String crossReason = query.byReason() ? " WHERE NOT cross_reason" : "";
         String order = (query.metric() == CellQuery.Metric.EXPANDS ? "s_expands" : "s_entries") + " DESC, span_id, r";
-        Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK);
+        Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK, "",
+                tenantK > platformK);
         if (tenantK > platformK) {
             // Every published piece has the platform's k; a higher tenant k can leave a span out, so every
             // span's deployments are counted before ranking.
@@ -235,7 +236,7 @@ public class PublishedCellRepository {
         String ids = page.stream().map(span -> Long.toUnsignedString(span.spanId())).distinct()
                 .collect(java.util.stream.Collectors.joining(","));
         String inPage = " AND span_id IN (" + ids + ")";
-        Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK, inPage);
+        Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK, inPage, true);
         sql.text(" SELECT span_id, " + (query.byReason() ? "reason" : "''") + " AS r, " + SUMS
                 + ", uniqCombined64Merge(12)(devs) AS deployments" + STATS + " FROM (");
         publishedSums(sql, query, days, true, inPage);
@@ -302,7 +303,7 @@ public class PublishedCellRepository {
             case DAY -> "toStartOfDay(t)";
             case WEEK -> "toDateTime(toMonday(t), 'UTC')";
         };
-        Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK);
+        Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK, "", false);
         // An hour shows its own leaf only: a day's residual pieces belong to no single hour. A bucket whose
         // pieces are all unpublished still existed (deployments 0: the caller says below threshold).
         String level = bucket == Bucket.HOUR ? " AND level = 0" : "";
@@ -319,17 +320,16 @@ public class PublishedCellRepository {
         return cells;
     }
 
-    /** Starts a statement with the live pieces of the window's raw days as its {@code WITH} clause. */
-    private static Statement live(CellQuery query, DaySources days, long fromSpan, long toSpan, int platformK) {
-        return live(query, days, fromSpan, toSpan, platformK, "");
-    }
-
-    /** As above, the raw rows narrowed by {@code spanFilter} (a condition starting with " AND"). */
+    /**
+     * Starts a statement with the live pieces of the window's raw days as its {@code WITH} clause, the raw rows
+     * narrowed by {@code spanFilter} (empty, or a condition starting with " AND"); the pieces carry the
+     * allocator's statistics only when the statement reads them ({@code statistics}).
+     */
     private static Statement live(CellQuery query, DaySources days, long fromSpan, long toSpan, int platformK,
-                                  String spanFilter) {
+                                  String spanFilter, boolean statistics) {
         Statement sql = new Statement();
         sql.text(PieceSql.with(SCOPE + spanFilter + " AND " + DaySources.condition("window_start", days.live(), true),
-                platformK));
+                platformK, statistics));
         bindScope(sql, query, fromSpan, toSpan);
         return sql;
     }
