@@ -19,7 +19,11 @@ import dev.megacuration.deploy.Api;
 final class BrowserSession {
     private static final Pattern FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    // HTTP/1.1 as a browser speaks it over cleartext: the JDK client otherwise asks to upgrade to HTTP/2 (h2c),
+    // which no browser does, and Vert.x once answered that upgrade with a DATA frame larger than the client's
+    // frame size (a protocol error in the download of a 576 KB file).
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, String> cookies = new LinkedHashMap<>();
 
     /** Opens a protected page, logs in on Keycloak's form, and returns the page it lands on. */

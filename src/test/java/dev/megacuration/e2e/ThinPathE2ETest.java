@@ -188,6 +188,8 @@ class ThinPathE2ETest {
             HttpResponse<String> own = session.loginAndOpen(page, "alice", "alice");
             assertEquals(200, own.statusCode(), own.body());
             assertTrue(own.body().contains(">" + HOT + "<"), "the hot span is listed");
+            assertTrue(own.body().contains("<td class=\"residency\">0.03</td><td class=\"delta-nll\">0.03</td>"),
+                    "with what its reports measured");
             assertTrue(own.body().contains(">" + STALE + "<"), "the stale span is listed");
             assertFalse(own.body().contains(">" + RARE + "<"), "the under-threshold span is not");
 
