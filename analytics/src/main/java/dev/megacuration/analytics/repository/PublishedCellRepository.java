@@ -1,6 +1,7 @@
 package dev.megacuration.analytics.repository;
 
 import dev.megacuration.analytics.mapping.CellQuery;
+import dev.megacuration.analytics.mapping.DeltaNll;
 import dev.megacuration.analytics.mapping.SpanStat;
 import dev.megacuration.format.SpanId;
 import dev.megacuration.privacy.tier.Bucket;
@@ -54,17 +55,27 @@ public class PublishedCellRepository {
     public record SpanCell(long expands, long collapses, long entries, long deployments, Stats stats) {
     }
 
-    /** Averages and quantiles over published pieces, rounded to what they mean (they are t-digest estimates). */
-    public record Stats(Double residency, Double swapRate, Double deltaNllP50, Double deltaNllP90,
-                        java.time.LocalDate lastSeen) {
-        static Stats of(ResultSet rows) throws SQLException {
+    /**
+     * Averages and quantiles over published pieces, rounded to what they mean (they are t-digest estimates);
+     * {@link #lastSeenOnly} where a statement reads no measurements (stale reports measure nothing else).
+     */
+    public record Stats(Double residency, Double swapRate, DeltaNll deltaNll, java.time.LocalDate lastSeen) {
+        static Stats of(ResultSet rows, boolean measured) throws SQLException {
+            java.time.LocalDate lastSeen = rows.getLong("deployments") == 0 ? null
+                    : java.time.LocalDate.parse(rows.getString("p_last"));
+            if (!measured) {
+                return new Stats(null, null, null, lastSeen);
+            }
             java.sql.Array nll = rows.getArray("p_nll");
             double[] quantiles = toDoubles(nll == null ? null : nll.getArray());
-            long devs = rows.getLong("deployments");
+            Double p50 = quantile(quantiles, 0);
             return new Stats(ratio(rows.getDouble("p_res_sum"), rows.getLong("p_res_n")),
                     ratio(rows.getDouble("p_swap_sum"), rows.getLong("p_swap_n")),
-                    quantile(quantiles, 0), quantile(quantiles, 1),
-                    devs == 0 ? null : java.time.LocalDate.parse(rows.getString("p_last")));
+                    p50 == null ? null : new DeltaNll(p50, quantile(quantiles, 1)), lastSeen);
+        }
+
+        public Stats lastSeenOnly() {
+            return new Stats(null, null, null, lastSeen);
         }
 
         private static Double ratio(double sum, long count) {
@@ -140,7 +151,10 @@ public class PublishedCellRepository {
     private final Map<String, Recent<java.util.Set<java.time.LocalDate>>> dirty =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Every span in [fromSpan, toSpan) that anybody reported on, with what can be published of it. */
+    /**
+     * Every span in [fromSpan, toSpan) that anybody reported on, with what can be published of it and what the
+     * reports measured (the curation feed's expand cells).
+     */
     public Map<Long, SpanCell> spans(CellQuery query, long fromSpan, long toSpan, int platformK) throws SQLException {
         return spans(query, fromSpan, toSpan, platformK, sources(query, platformK));
     }
@@ -148,28 +162,39 @@ public class PublishedCellRepository {
     /** As above, reading each day from where {@code days} says (tests and the benchmark compare sources). */
     public Map<Long, SpanCell> spans(CellQuery query, long fromSpan, long toSpan, int platformK, DaySources days)
             throws SQLException {
-        Statement sql = live(query, days, fromSpan, toSpan, platformK, "", true);
+        return spans(query, fromSpan, toSpan, platformK, days, true);
+    }
+
+    /**
+     * As {@link #spans(CellQuery, long, long, int)} without the measurements (only the last day seen): for
+     * answers that show none (coverage, version comparison, stale cells), which then cut no t-digest per leaf.
+     */
+    public Map<Long, SpanCell> spanCounts(CellQuery query, long fromSpan, long toSpan, int platformK)
+            throws SQLException {
+        return spans(query, fromSpan, toSpan, platformK, sources(query, platformK), false);
+    }
+
+    private Map<Long, SpanCell> spans(CellQuery query, long fromSpan, long toSpan, int platformK, DaySources days,
+                                      boolean measured) throws SQLException {
+        String columns = measured ? ", residency_sum, residency_n, swap_sum, swap_n, nll" : "";
+        Statement sql = live(query, days, fromSpan, toSpan, platformK, "", measured);
         sql.text("""
                 SELECT span_id, sumIf(expands, published) AS p_expands, sumIf(collapses, published) AS p_collapses,
                        sumIf(entries, published) AS p_entries, uniqCombined64MergeIf(12)(devs, published) AS deployments,
-                       sumIf(residency_sum, published) AS p_res_sum, sumIf(residency_n, published) AS p_res_n,
+                       toString(maxIf(day, published)) AS p_last""");
+        sql.text(!measured ? "" : """
+                , sumIf(residency_sum, published) AS p_res_sum, sumIf(residency_n, published) AS p_res_n,
                        sumIf(swap_sum, published) AS p_swap_sum, sumIf(swap_n, published) AS p_swap_n,
-                       quantilesTDigestMergeIf(0.5, 0.9)(nll, published) AS p_nll, toString(maxIf(day, published)) AS p_last
-                FROM (
-                    SELECT span_id, day, expands, collapses, entries, devs, residency_sum, residency_n, swap_sum, swap_n,
-                           nll, published
-                    FROM span_pieces WHERE """);
+                       quantilesTDigestMergeIf(0.5, 0.9)(nll, published) AS p_nll""");
+        sql.text(" FROM (SELECT span_id, day, expands, collapses, entries, devs" + columns
+                + ", published FROM span_pieces WHERE");
         scope(sql, query, fromSpan, toSpan).text(" AND " + DaySources.condition("day", days.allStored(), false));
-        sql.text("""
-                    UNION ALL
-                    SELECT span_id, day, expands, collapses, entries, devs, residency_sum, residency_n, swap_sum, swap_n,
-                           nll, published FROM pieces
-                )
-                GROUP BY span_id""");
+        sql.text(" UNION ALL SELECT span_id, day, expands, collapses, entries, devs" + columns
+                + ", published FROM pieces) GROUP BY span_id");
         Map<Long, SpanCell> cells = new LinkedHashMap<>();
         sql.query(clickhouse, rows -> cells.put(Long.parseUnsignedLong(rows.getString("span_id")), new SpanCell(
                 rows.getLong("p_expands"), rows.getLong("p_collapses"), rows.getLong("p_entries"),
-                rows.getLong("deployments"), Stats.of(rows))));
+                rows.getLong("deployments"), Stats.of(rows, measured))));
         return cells;
     }
 
@@ -276,14 +301,12 @@ public class PublishedCellRepository {
         long spanId = Long.parseUnsignedLong(rows.getString("span_id"));
         String r = rows.getString("r");
         boolean expands = metric == CellQuery.Metric.EXPANDS;
-        Stats stats = withStats ? Stats.of(rows) : null;
+        Stats stats = !withStats ? new Stats(null, null, null, null)
+                : expands ? Stats.of(rows, true) : Stats.of(rows, true).lastSeenOnly();
         return new SpanStat(spanId, SpanId.level(spanId), SpanId.index(spanId),
                 expands ? rows.getLong("s_expands") : 0, expands ? rows.getLong("s_collapses") : 0,
                 expands ? 0 : rows.getLong("s_entries"), rows.getLong("deployments"), r == null || r.isEmpty() ? null : r,
-                stats == null || !expands ? null : stats.residency(), stats == null || !expands ? null : stats.swapRate(),
-                stats == null || !expands || stats.deltaNllP50() == null ? null
-                        : new dev.megacuration.analytics.mapping.DeltaNll(stats.deltaNllP50(), stats.deltaNllP90()),
-                stats == null ? null : stats.lastSeen());
+                stats.residency(), stats.swapRate(), stats.deltaNll(), stats.lastSeen());
     }
 
     /**

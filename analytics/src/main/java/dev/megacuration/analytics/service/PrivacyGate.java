@@ -135,7 +135,7 @@ public class PrivacyGate {
             Map<Long, PublishedCellRepository.SpanCell> expands = cells.spans(new CellQuery(request.tenant(),
                     request.bundle(), request.version(), CellQuery.Metric.EXPANDS, window, false), fromSpan, toSpan,
                     threshold.minDeployments());
-            Map<Long, PublishedCellRepository.SpanCell> stale = cells.spans(new CellQuery(request.tenant(),
+            Map<Long, PublishedCellRepository.SpanCell> stale = cells.spanCounts(new CellQuery(request.tenant(),
                     request.bundle(), request.version(), CellQuery.Metric.STALE, window, false), fromSpan, toSpan,
                     threshold.minDeployments());
             for (long spanId = fromSpan; spanId < toSpan; spanId++) {
@@ -154,8 +154,7 @@ public class PrivacyGate {
         }
         PublishedCellRepository.Stats stats = cell.stats();
         return new SpanFeedItem.ExpandCell(status, cell.expands(), cell.collapses(), cell.deployments(),
-                stats.residency(), stats.swapRate(), stats.deltaNllP50() == null ? null
-                : new dev.megacuration.analytics.mapping.DeltaNll(stats.deltaNllP50(), stats.deltaNllP90()), stats.lastSeen());
+                stats.residency(), stats.swapRate(), stats.deltaNll(), stats.lastSeen());
     }
 
     private SpanFeedItem.StaleCell staleCell(PublishedCellRepository.SpanCell cell, int k) {
@@ -192,7 +191,7 @@ public class PrivacyGate {
         Window window = window(plan.tier(), from, to);
         int k = threshold.forTenant(plan.minDeployments());
         CellQuery query = new CellQuery(tenant, bundle, version, CellQuery.Metric.EXPANDS, window, false);
-        Map<Long, PublishedCellRepository.SpanCell> used = cells.spans(query, 0, -1L, threshold.minDeployments());
+        Map<Long, PublishedCellRepository.SpanCell> used = cells.spanCounts(query, 0, -1L, threshold.minDeployments());
         long[] expanded = new long[3];
         long[] below = new long[3];
         long coveredTokens = 0;
@@ -240,9 +239,9 @@ public class PrivacyGate {
         Window window = window(plan.tier(), from, to);
         int k = threshold.forTenant(plan.minDeployments());
         int platformK = threshold.minDeployments();
-        Map<Long, PublishedCellRepository.SpanCell> before = cells.spans(
+        Map<Long, PublishedCellRepository.SpanCell> before = cells.spanCounts(
                 new CellQuery(tenant, bundle, base, metric, window, false), 0, -1L, platformK);
-        Map<Long, PublishedCellRepository.SpanCell> after = cells.spans(
+        Map<Long, PublishedCellRepository.SpanCell> after = cells.spanCounts(
                 new CellQuery(tenant, bundle, target, metric, window, false), 0, -1L, platformK);
         java.util.Set<Long> spans = new java.util.TreeSet<>(before.keySet());
         spans.addAll(after.keySet());

@@ -237,20 +237,23 @@ public final class Planner {
 
     /** What the published reports measured about the span, for its explanation; null when nothing. */
     private static String measured(UsageTable usage, int level, long index) {
-        List<String> parts = new ArrayList<>(3);
         Double residency = usage.residency(level, index);
+        Double nll = usage.deltaNll(level, index);
+        java.time.LocalDate seen = usage.lastSeen(level, index);
+        if (residency == null && nll == null && seen == null) {
+            return null; // most spans of a large plan: nothing to say, nothing to allocate
+        }
+        List<String> parts = new ArrayList<>(3);
         if (residency != null) {
             parts.add(String.format("residency %.2f", residency));
         }
-        Double nll = usage.deltaNll(level, index);
         if (nll != null) {
             parts.add(String.format("median ΔNLL %.3f", nll));
         }
-        java.time.LocalDate seen = usage.lastSeen(level, index);
         if (seen != null) {
             parts.add("last seen " + seen);
         }
-        return parts.isEmpty() ? null : "measured: " + String.join(", ", parts);
+        return "measured: " + String.join(", ", parts);
     }
 
     /** Live bytes an action removes (negative: what a restore brings back), from what is present now. */
