@@ -22,7 +22,12 @@ import java.util.UUID;
  * statistics and stale marks. Span ids are {@code (level << 56) | index} as decimal strings (ids of level 1
  * and up exceed what a JSON number holds exactly); only levels 1 and 2 are valid, as only gists are
  * expanded. Every number is bounded and no field takes free text.
+ *
+ * <p>The constraints on the entry records are checked by {@link SpanEntryRules} (the class-level
+ * {@link ValidSpanEntries}), not by cascading into every entry; they are declared here all the same, as the
+ * contract the OpenAPI schema shows and the rules are tested against.
  */
+@ValidSpanEntries
 public record UsageReport(
         @NotNull UUID reportId,
         @NotBlank @Pattern(regexp = SLUG) String tenant,
@@ -30,8 +35,8 @@ public record UsageReport(
         @NotBlank @Pattern(regexp = VERSION) String version,
         @NotNull Instant windowStart,
         @NotNull Instant windowEnd,
-        @NotNull @Size(max = MAX_SPANS) List<@Valid @NotNull SpanEntry> spans,
-        @NotNull @Size(max = MAX_SPANS) List<@Valid @NotNull SpanStale> stale) {
+        @NotNull @Size(max = MAX_SPANS) List<SpanEntry> spans,
+        @NotNull @Size(max = MAX_SPANS) List<SpanStale> stale) {
 
     public static final String SLUG = ReleaseKey.SLUG;
     public static final String VERSION = ReleaseKey.VERSION;
