@@ -43,6 +43,7 @@ public final class IngestLoad {
         int batchSize = arg(args, 5, 10);
         int warmupSeconds = arg(args, 6, 30);
 
+        LoadKit.RssPeak rss = new LoadKit.RssPeak("ingest-api");
         ServiceUrls urls = ServiceUrls.load(ServiceUrls.envFileOfCurrentInstance());
         Api api = new Api(urls);
         List<String> keys = LoadKit.consentingDeployments(api, BUNDLE, "bench-model", deployments);
@@ -110,7 +111,13 @@ public final class IngestLoad {
         // The latency target is set at half the maximum rate, sent open-loop as independent clients send.
         halfRate("edge, single reports at half the median maximum rate (open loop)", edge[ROUNDS / 2] / 2, seconds,
                 threads, single);
-        System.out.printf("ingest_rss_mb=%s%n", LoadKit.rssMb("ingest-api"));
+        // The same rate through the bare endpoint: what of the tail is the edge's, and what is the machine's
+        // (the load generator, Kafka and PostgreSQL share its 2 cores).
+        halfRate("bare parse-and-send, single reports at the same rate (open loop)", edge[ROUNDS / 2] / 2, seconds,
+                threads, bareSingle);
+        // At the end, and the highest of the samples taken twice a second through every phase.
+        System.out.printf("ingest_rss_mb=%s peak=%s%n", LoadKit.rssMb("ingest-api"), rss.peakMb());
+        rss.close();
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();

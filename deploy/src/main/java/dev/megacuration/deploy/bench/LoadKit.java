@@ -75,6 +75,40 @@ final class LoadKit {
         }
     }
 
+    /**
+     * A local service's resident memory sampled twice a second while a benchmark runs: the highest value is
+     * what the service needed at its busiest, whatever it handed back afterwards.
+     */
+    static final class RssPeak implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService sampler =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "rss-sampler");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        private final java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong(-1);
+
+        RssPeak(String service) {
+            sampler.scheduleAtFixedRate(() -> {
+                String now = rssMb(service);
+                if (!now.equals("?")) {
+                    peak.accumulateAndGet(Long.parseLong(now), Math::max);
+                }
+            }, 0, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** The highest sample so far, or "?" when none could be read. */
+        String peakMb() {
+            long mb = peak.get();
+            return mb < 0 ? "?" : String.valueOf(mb);
+        }
+
+        @Override
+        public void close() {
+            sampler.shutdownNow();
+        }
+    }
+
     /** The p-quantile of sorted nanosecond latencies, in milliseconds. */
     static double pctMs(long[] sorted, double p) {
         return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
