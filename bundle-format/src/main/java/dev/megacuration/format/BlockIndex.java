@@ -205,11 +205,14 @@ public final class BlockIndex {
 
     /** This index without the given entries. */
     public BlockIndex without(List<Run> removed) {
-        return minus(BlockIndex.of(numEntries, removed));
+        return removed.isEmpty() ? this : minus(BlockIndex.of(numEntries, removed));
     }
 
     /** This index with the given entries present again. */
     public BlockIndex with(List<Run> added) {
+        if (added.isEmpty()) {
+            return this; // immutable: nothing to merge or sort again
+        }
         List<Run> all = new ArrayList<>(runs());
         all.addAll(added);
         return BlockIndex.of(numEntries, all);
