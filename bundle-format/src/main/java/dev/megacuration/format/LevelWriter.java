@@ -152,32 +152,29 @@ public final class LevelWriter implements AutoCloseable {
     private void awaitWriteback() throws IOException {
         java.util.concurrent.Future<?> started = writebackInFlight;
         writebackInFlight = null;
-        if (started == null) {
-            return;
-        }
-        try {
-            started.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while writing back");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
+        await(started, "writing back");
     }
 
     private void awaitInFlight() throws IOException {
-        if (inFlight == null) {
+        try {
+            await(inFlight, "writing");
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    /** Waits for a task of one of this writer's threads (if any); its failure is this writer's. */
+    private static void await(java.util.concurrent.Future<?> task, String doing) throws IOException {
+        if (task == null) {
             return;
         }
         try {
-            inFlight.get();
+            task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while writing");
+            throw new java.io.InterruptedIOException("interrupted while " + doing);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } finally {
-            inFlight = null;
         }
     }
 
