@@ -57,7 +57,7 @@ public class PublishedCellRepository {
 
     /**
      * Averages and quantiles over published pieces, rounded to what they mean (they are t-digest estimates);
-     * {@link #lastSeenOnly} where a statement reads no measurements (stale reports measure nothing else).
+     * only the last day seen where a statement reads no measurements (stale reports measure nothing else).
      */
     public record Stats(Double residency, Double swapRate, DeltaNll deltaNll, java.time.LocalDate lastSeen) {
         static Stats of(ResultSet rows, boolean measured) throws SQLException {
@@ -72,10 +72,6 @@ public class PublishedCellRepository {
             return new Stats(ratio(rows.getDouble("p_res_sum"), rows.getLong("p_res_n")),
                     ratio(rows.getDouble("p_swap_sum"), rows.getLong("p_swap_n")),
                     p50 == null ? null : new DeltaNll(p50, quantile(quantiles, 1)), lastSeen);
-        }
-
-        public Stats lastSeenOnly() {
-            return new Stats(null, null, null, lastSeen);
         }
 
         private static Double ratio(double sum, long count) {
@@ -301,8 +297,7 @@ public class PublishedCellRepository {
         long spanId = Long.parseUnsignedLong(rows.getString("span_id"));
         String r = rows.getString("r");
         boolean expands = metric == CellQuery.Metric.EXPANDS;
-        Stats stats = !withStats ? new Stats(null, null, null, null)
-                : expands ? Stats.of(rows, true) : Stats.of(rows, true).lastSeenOnly();
+        Stats stats = !withStats ? new Stats(null, null, null, null) : Stats.of(rows, expands);
         return new SpanStat(spanId, SpanId.level(spanId), SpanId.index(spanId),
                 expands ? rows.getLong("s_expands") : 0, expands ? rows.getLong("s_collapses") : 0,
                 expands ? 0 : rows.getLong("s_entries"), rows.getLong("deployments"), r == null || r.isEmpty() ? null : r,

@@ -17,12 +17,12 @@ public class SpanEntryRules implements ConstraintValidator<ValidSpanEntries, Usa
     private static final long MAX_COUNT = 1_000_000_000L;
     private static final long MAX_ACCESS_STEP = 9_007_199_254_740_991L;
     private static final long MAX_ACCESS_COUNT = 1_000_000_000_000L;
-    private static final List<String> STALE_REASONS = List.of("outdated", "wrong", "irrelevant", "other");
+    private static final List<String> STALE_REASONS = List.of(UsageReport.STALE_REASON.split("\\|"));
     private static final String NOT_NULL = "must not be null";
     private static final String NOT_BLANK = "must not be blank";
     private static final String GIST_SPAN = "must be a level 1 or 2 span id, (level << 56) | index";
     private static final String SPAN_ID_PATTERN = "must match \"" + UsageReport.SPAN_ID + "\"";
-    private static final String REASON_PATTERN = "must match \"outdated|wrong|irrelevant|other\"";
+    private static final String REASON_PATTERN = "must match \"" + UsageReport.STALE_REASON + "\"";
 
     @Override
     public boolean isValid(UsageReport report, ConstraintValidatorContext context) {
@@ -104,6 +104,7 @@ public class SpanEntryRules implements ConstraintValidator<ValidSpanEntries, Usa
         }
     }
 
+    /** {@link UsageReport#SPAN_ID} without a regular expression: 1 to 20 ASCII digits. */
     static boolean isDecimalSpanId(String spanId) {
         int length = spanId.length();
         if (length == 0 || length > 20) {

@@ -41,8 +41,8 @@ public record UsageReport(
     public static final String SLUG = ReleaseKey.SLUG;
     public static final String VERSION = ReleaseKey.VERSION;
     public static final String SPAN_ID = "[0-9]{1,20}";
-    /** Compiled once: String.matches would compile it again for every span entry of every report. */
-    private static final java.util.regex.Pattern DECIMAL_SPAN_ID = java.util.regex.Pattern.compile(SPAN_ID);
+    /** The reasons a stale mark may give. */
+    public static final String STALE_REASON = "outdated|wrong|irrelevant|other";
     public static final int MAX_SPANS = 10_000;
     public static final Duration MAX_WINDOW = Duration.ofHours(24);
 
@@ -75,7 +75,7 @@ public record UsageReport(
 
         @AssertTrue(message = "must be a level 1 or 2 span id, (level << 56) | index")
         public boolean isGistSpan() {
-            return spanId == null || !DECIMAL_SPAN_ID.matcher(spanId).matches() || isGistSpanId(spanId);
+            return spanId == null || !SpanEntryRules.isDecimalSpanId(spanId) || isGistSpanId(spanId);
         }
     }
 
@@ -86,11 +86,11 @@ public record UsageReport(
 
     /** A consumer marked the span outdated, wrong or irrelevant. */
     public record SpanStale(@NotNull @Pattern(regexp = SPAN_ID) String spanId,
-                            @NotBlank @Pattern(regexp = "outdated|wrong|irrelevant|other") String reason) {
+                            @NotBlank @Pattern(regexp = STALE_REASON) String reason) {
 
         @AssertTrue(message = "must be a level 1 or 2 span id, (level << 56) | index")
         public boolean isGistSpan() {
-            return spanId == null || !DECIMAL_SPAN_ID.matcher(spanId).matches() || isGistSpanId(spanId);
+            return spanId == null || !SpanEntryRules.isDecimalSpanId(spanId) || isGistSpanId(spanId);
         }
     }
 
