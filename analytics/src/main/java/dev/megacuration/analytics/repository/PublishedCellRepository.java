@@ -42,10 +42,25 @@ public class PublishedCellRepository {
     private static final String SUMS = "sum(expands) AS s_expands, sum(collapses) AS s_collapses, "
             + "sum(entries) AS s_entries";
 
-    /** The allocator's statistics of a ranking row, read where its deployments are counted (see {@link Stats}). */
+    /** The last day seen of a ranking row, read where its deployments are counted (see {@link Stats}). */
+    private static final String LAST_SEEN = ", toString(max(last_seen)) AS p_last";
+
+    /** The allocator's statistics of an expand ranking row and its last day seen (see {@link Stats}). */
     private static final String STATS = ", sum(residency_sum) AS p_res_sum, sum(residency_n) AS p_res_n, "
-            + "sum(swap_sum) AS p_swap_sum, sum(swap_n) AS p_swap_n, quantilesTDigestMerge(0.5, 0.9)(nll) AS p_nll, "
-            + "toString(max(last_seen)) AS p_last";
+            + "sum(swap_sum) AS p_swap_sum, sum(swap_n) AS p_swap_n, quantilesTDigestMerge(0.5, 0.9)(nll) AS p_nll"
+            + LAST_SEEN;
+
+    /**
+     * What a ranking row reads with its deployments: expand rows carry the allocator's statistics, stale rows
+     * only their last day seen (stale reports measure nothing else), so a stale ranking merges no t-digest.
+     */
+    private static String rowStats(CellQuery query) {
+        return measured(query) ? STATS : LAST_SEEN;
+    }
+
+    private static boolean measured(CellQuery query) {
+        return query.metric() == CellQuery.Metric.EXPANDS;
+    }
 
     /**
      * A span's published sums over the window; {@code deployments} is 0 when nothing could be published. The
@@ -120,32 +135,77 @@ public class PublishedCellRepository {
 
     /**
      * Where each day of the query's window is read from. The closed-day watermark and a tenant's dirty days
-     * are read at most once a second: a stale answer only means reading raw rows for a day that was closed
-     * meanwhile (same numbers), or, for a report about a long-closed day, showing it up to a second later.
+     * are read at most once a second (see {@link #recent}): a stale answer only means reading raw rows for a
+     * day that was closed meanwhile (same numbers), or, for a report about a long-closed day, showing it up
+     * to two seconds later.
      */
     public DaySources sources(CellQuery query, int platformK) throws SQLException {
-        long now = System.nanoTime();
-        Recent<java.util.Optional<java.time.LocalDate>> open = watermark;
-        if (open == null || open.k() != platformK || now - open.at() > RECENT) {
-            open = new Recent<>(platformK, now, rollups.firstOpenDay(platformK));
-            watermark = open;
-        }
-        Recent<java.util.Set<java.time.LocalDate>> tenantDirty = dirty.get(query.tenant());
-        if (tenantDirty == null || now - tenantDirty.at() > RECENT) {
-            tenantDirty = new Recent<>(platformK, now, rollups.dirtyDays(query.tenant()));
-            dirty.put(query.tenant(), tenantDirty);
-        }
-        return DaySources.plan(query.window(), open.value(), tenantDirty.value());
+        java.util.Optional<java.time.LocalDate> open = recent(watermark, platformK, "watermark",
+                () -> rollups.firstOpenDay(platformK), this::keepWatermark);
+        java.util.Set<java.time.LocalDate> tenantDirty = recent(dirty.get(query.tenant()), platformK,
+                "dirty/" + query.tenant(), () -> rollups.dirtyDays(query.tenant()),
+                read -> dirty.merge(query.tenant(), read, Recent::newer));
+        return DaySources.plan(query.window(), open, tenantDirty);
     }
 
     private static final long RECENT = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
+    /** A value read from ClickHouse at {@code at} (nanoTime of the read's start), for threshold {@code k}. */
     private record Recent<T>(int k, long at, T value) {
+        Recent<T> newer(Recent<T> other) {
+            return other.at() - at > 0 ? other : this;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T read() throws SQLException;
     }
 
     private volatile Recent<java.util.Optional<java.time.LocalDate>> watermark;
     private final Map<String, Recent<java.util.Set<java.time.LocalDate>>> dirty =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** Keys being read again in the background, at most one read per key at a time. */
+    private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.Executor refresher = java.util.concurrent.Executors.newSingleThreadExecutor(
+            runnable -> {
+                Thread thread = new Thread(runnable, "day-sources-refresh");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    private synchronized void keepWatermark(Recent<java.util.Optional<java.time.LocalDate>> read) {
+        watermark = watermark == null ? read : watermark.newer(read);
+    }
+
+    /**
+     * A value at most two seconds old. Younger than a second it is used as it is; between one and two seconds
+     * old it is used while one background read replaces it, so that under steady traffic no request waits
+     * for these two lookups (they were 15-30 ms of every request that did, enough to be a ranking's p95);
+     * older, missing, or read at another k, it is read now.
+     */
+    private <T> T recent(Recent<T> held, int k, String key, Read<T> read, java.util.function.Consumer<Recent<T>> keep)
+            throws SQLException {
+        long now = System.nanoTime();
+        if (held != null && held.k() == k && now - held.at() <= 2 * RECENT) {
+            if (now - held.at() > RECENT && refreshing.add(key)) {
+                refresher.execute(() -> {
+                    try {
+                        long started = System.nanoTime();
+                        keep.accept(new Recent<>(k, started, read.read()));
+                    } catch (SQLException | RuntimeException e) {
+                        // The next request past two seconds reads it itself, and reports the failure.
+                    } finally {
+                        refreshing.remove(key);
+                    }
+                });
+            }
+            return held.value();
+        }
+        Recent<T> fresh = new Recent<>(k, now, read.read());
+        keep.accept(fresh);
+        return fresh.value();
+    }
 
     /**
      * Every span in [fromSpan, toSpan) that anybody reported on, with what can be published of it and what the
@@ -212,12 +272,12 @@ public class PublishedCellRepository {
         String crossReason = query.byReason() ? " WHERE NOT cross_reason" : "";
         String order = (query.metric() == CellQuery.Metric.EXPANDS ? "s_expands" : "s_entries") + " DESC, span_id, r";
         Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK, "",
-                tenantK > platformK);
+                tenantK > platformK && measured(query));
         if (tenantK > platformK) {
             // Every published piece has the platform's k; a higher tenant k can leave a span out, so every
             // span's deployments are counted before ranking.
             sql.text(" SELECT span_id, " + reason + " AS r, " + SUMS + ", uniqCombined64Merge(12)(devs) AS deployments"
-                    + STATS + ", count() OVER () AS total FROM (");
+                    + rowStats(query) + ", count() OVER () AS total FROM (");
             publishedSums(sql, query, days, true, "");
             sql.text(")" + crossReason + " GROUP BY span_id, r HAVING deployments >= ?").bind(tenantK);
             sql.text(" ORDER BY " + order + " LIMIT ? OFFSET ?").bind(limit).bind(offset);
@@ -257,9 +317,9 @@ public class PublishedCellRepository {
         String ids = page.stream().map(span -> Long.toUnsignedString(span.spanId())).distinct()
                 .collect(java.util.stream.Collectors.joining(","));
         String inPage = " AND span_id IN (" + ids + ")";
-        Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK, inPage, true);
+        Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK, inPage, measured(query));
         sql.text(" SELECT span_id, " + (query.byReason() ? "reason" : "''") + " AS r, " + SUMS
-                + ", uniqCombined64Merge(12)(devs) AS deployments" + STATS + " FROM (");
+                + ", uniqCombined64Merge(12)(devs) AS deployments" + rowStats(query) + " FROM (");
         publishedSums(sql, query, days, true, inPage);
         sql.text(")" + (query.byReason() ? " WHERE NOT cross_reason" : "") + " GROUP BY span_id, r");
         Map<String, SpanStat> counted = new java.util.HashMap<>();
@@ -272,12 +332,15 @@ public class PublishedCellRepository {
     /**
      * The published sums of the window, one row per (span, version, reason, cross-reason) and source:
      * monthly sums for whole months, daily sums for other closed days, live pieces for the rest; each
-     * source narrowed by {@code spanFilter} (empty, or a condition starting with " AND").
+     * source narrowed by {@code spanFilter} (empty, or a condition starting with " AND"). With
+     * {@code withDevs}, the rows also carry their deployments, last day seen and, for expand rows, the
+     * allocator's statistics (the live pieces have them only then, see {@link #live}).
      */
     private static void publishedSums(Statement sql, CellQuery query, DaySources days, boolean withDevs,
                                       String spanFilter) {
-        String columns = "span_id, reason, cross_reason, expands, collapses, entries" + (withDevs
-                ? ", devs, residency_sum, residency_n, swap_sum, swap_n, nll, last_seen" : "");
+        String columns = "span_id, reason, cross_reason, expands, collapses, entries" + (!withDevs ? ""
+                : measured(query) ? ", devs, residency_sum, residency_n, swap_sum, swap_n, nll, last_seen"
+                : ", devs, last_seen");
         sql.text("SELECT " + columns + " FROM span_monthly WHERE");
         scope(sql, query, query.fromSpan(), query.toSpan())
                 .text(" AND " + DaySources.condition("month", days.months(), false) + spanFilter);
@@ -290,7 +353,7 @@ public class PublishedCellRepository {
 
     /**
      * A ranking row (span_id, r, s_expands, s_collapses, s_entries, deployments, and with {@code withStats} the
-     * columns of {@link #STATS}) as the API's span. Stale rankings carry only the last day seen: stale
+     * columns of {@link #rowStats}) as the API's span. Stale rankings carry only the last day seen: stale
      * reports measure nothing else.
      */
     private static SpanStat spanStat(ResultSet rows, CellQuery.Metric metric, boolean withStats) throws SQLException {
