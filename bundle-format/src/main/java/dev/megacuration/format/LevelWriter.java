@@ -13,8 +13,8 @@ import java.util.HexFormat;
  * Writes one level of a rebuilt release whose present entries are known up front: dense (version 1) when
  * the index covers every entry, so untouched levels stay readable by version-1 readers, else compacted
  * (version 2). Payload is appended in entry order as slices (of the mapped source, mostly, so nothing is
- * copied in user space), gathered into batches of up to 8 MB that a second thread hashes and hands to the
- * kernel in one gathering write while the caller gathers the next. The file's SHA-256 is computed on the
+ * copied in user space), gathered into batches of up to 8 MB that one thread hashes while a second hands
+ * it to the kernel in one gathering write, and the caller gathers the next. The file's SHA-256 is computed on the
  * way (header and index first, as they lie in the file), so nothing is read back to checksum it. The header is written last: a writer that dies midway leaves a file that
  * {@link CtxFile#open} refuses. Its pages go to disk while it is written: every 8 MB a third thread starts
  * the file's writeback ({@code fdatasync}), so the disk writes while the CPU hashes the next batches, and
@@ -26,22 +26,18 @@ public final class LevelWriter implements AutoCloseable {
     /** Bytes handed to the kernel per batch: one gathering write of up to 1,024 slices. */
     private static final int BATCH_BYTES = 8 << 20;
     private static final int BATCH_SLICES = 1024;
-    /** Hashes and writes a full batch while the caller gathers the next one. */
-    private final java.util.concurrent.ExecutorService drain = java.util.concurrent.Executors.newSingleThreadExecutor(
-            runnable -> {
-                Thread thread = new Thread(runnable, "level-writer");
-                thread.setDaemon(true);
-                return thread;
-            });
+    /**
+     * Hash a full batch and write it, each on its own thread, while the caller gathers the next one: SHA-256
+     * is sequential, so hashing takes one core whole, and the copy into the page cache runs beside it
+     * instead of after it.
+     */
+    private final java.util.concurrent.ExecutorService hasher = daemonThread("level-hasher");
+    private final java.util.concurrent.ExecutorService drain = daemonThread("level-writer");
+    private java.util.concurrent.Future<?> hashing;
     private java.util.concurrent.Future<?> inFlight;
     /** Bytes written between two writebacks. */
     private static final long WRITEBACK_EVERY = 8L << 20;
-    private final java.util.concurrent.ExecutorService writeback = java.util.concurrent.Executors
-            .newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "level-writeback");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final java.util.concurrent.ExecutorService writeback = daemonThread("level-writeback");
     /** Touched by the drain thread only (and by close, once the drain is idle). */
     private java.util.concurrent.Future<?> writebackInFlight;
     private long sinceWriteback;
@@ -118,20 +114,38 @@ public final class LevelWriter implements AutoCloseable {
         return sha256;
     }
 
-    /** Hands the batch to the drain thread (hash, then one gathering write) and starts the next one. */
+    private static java.util.concurrent.ExecutorService daemonThread(String name) {
+        return java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Hands the batch to the hasher and to the drain thread (one gathering write), which read it side by
+     * side through their own views, and starts the next one.
+     */
     private void flush() throws IOException {
         awaitInFlight();
         if (batch.isEmpty()) {
             return;
         }
         ByteBuffer[] slices = batch.toArray(ByteBuffer[]::new);
+        ByteBuffer[] toHash = new ByteBuffer[slices.length];
+        for (int i = 0; i < slices.length; i++) {
+            toHash[i] = slices[i].duplicate();
+        }
         long bytes = batchBytes;
         batch = new java.util.ArrayList<>();
         batchBytes = 0;
-        inFlight = drain.submit(() -> {
-            for (ByteBuffer slice : slices) {
-                digest.update(slice.duplicate());
+        hashing = hasher.submit(() -> {
+            for (ByteBuffer slice : toHash) {
+                digest.update(slice);
             }
+            return null;
+        });
+        inFlight = drain.submit(() -> {
             long left = bytes;
             while (left > 0) {
                 left -= channel.write(slices);
@@ -158,8 +172,10 @@ public final class LevelWriter implements AutoCloseable {
     private void awaitInFlight() throws IOException {
         try {
             await(inFlight, "writing");
+            await(hashing, "hashing");
         } finally {
             inFlight = null;
+            hashing = null;
         }
     }
 
@@ -194,6 +210,7 @@ public final class LevelWriter implements AutoCloseable {
             }
         } finally {
             drain.shutdownNow();
+            hasher.shutdownNow();
             try {
                 awaitWriteback(); // a failed pass may have left one running: the channel outlives it
             } catch (IOException ignored) {
