@@ -1,9 +1,10 @@
 package dev.megacuration.ingest.rest;
 
 import dev.megacuration.ingest.config.IngestConfig;
+import dev.megacuration.ingest.repository.ChannelProducer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * The benchmark's baseline: the same body parsed into the same record, sent to Kafka by a producer with the
@@ -22,11 +22,13 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 @Path("/v1/baseline/reports")
 public class BaselineResource {
-    private final MutinyEmitter<UsageReport> baseline;
+    private final ChannelProducer<UsageReport> baseline;
     private final IngestConfig config;
 
-    public BaselineResource(@Channel("ingest-baseline") MutinyEmitter<UsageReport> baseline, IngestConfig config) {
-        this.baseline = baseline;
+    public BaselineResource(@Channel("ingest-baseline") MutinyEmitter<UsageReport> channel, KafkaClientService kafka,
+                            IngestConfig config) {
+        // Sent the way the edge sends (see ChannelProducer); the emitter only makes the channel's producer.
+        this.baseline = new ChannelProducer<>(kafka, "ingest-baseline");
         this.config = config;
     }
 
@@ -37,8 +39,6 @@ public class BaselineResource {
         if (!config.baselineEndpoint()) {
             throw new NotFoundException();
         }
-        Message<UsageReport> message = Message.of(report).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(report.tenant() + "/" + report.bundle()).build());
-        return baseline.sendMessage(message).replaceWith(Response.accepted().build());
+        return baseline.send(report.tenant() + "/" + report.bundle(), report).replaceWith(Response.accepted().build());
     }
 }

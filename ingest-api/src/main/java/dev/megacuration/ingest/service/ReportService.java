@@ -5,6 +5,7 @@ import dev.megacuration.ingest.client.ReleaseShape;
 import dev.megacuration.ingest.config.IngestConfig;
 import dev.megacuration.ingest.mapping.UsageReportEvent;
 import dev.megacuration.ingest.mapping.UsageReportMapper;
+import dev.megacuration.ingest.repository.ChannelProducer;
 import dev.megacuration.ingest.repository.RejectionRepository;
 import dev.megacuration.ingest.rest.UsageReport;
 import dev.megacuration.privacy.consent.Deployment;
@@ -14,7 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,7 +37,7 @@ public class ReportService {
     private final ConsentChecks checks;
     private final Pseudonymizer pseudonymizer;
     private final UsageReportMapper mapper;
-    private final MutinyEmitter<UsageReportEvent> reports;
+    private final ChannelProducer<UsageReportEvent> reports;
     private final ReleaseCatalog releases;
     private final AcceptedReportLedger accepted;
     private final RejectionRepository rejections;
@@ -49,13 +49,14 @@ public class ReportService {
     private final Counter spanEntries;
 
     public ReportService(ConsentChecks checks, Pseudonymizer pseudonymizer, UsageReportMapper mapper,
-                         @Channel("usage-reports") MutinyEmitter<UsageReportEvent> reports, ReleaseCatalog releases,
-                         AcceptedReportLedger accepted, RejectionRepository rejections, IngestConfig config,
-                         MeterRegistry metrics) {
+                         @Channel("usage-reports") MutinyEmitter<UsageReportEvent> channel, KafkaClientService kafka,
+                         ReleaseCatalog releases, AcceptedReportLedger accepted, RejectionRepository rejections,
+                         IngestConfig config, MeterRegistry metrics) {
         this.checks = checks;
         this.pseudonymizer = pseudonymizer;
         this.mapper = mapper;
-        this.reports = reports;
+        // The emitter only makes the connector create the channel's producer (see ChannelProducer).
+        this.reports = new ChannelProducer<>(kafka, "usage-reports");
         this.releases = releases;
         this.accepted = accepted;
         this.rejections = rejections;
@@ -127,11 +128,9 @@ public class ReportService {
     }
 
     private Uni<Outcome> send(Deployment deployment, UsageReport report, UsageReportEvent event) {
-        // Keyed by bundle so one bundle's reports stay ordered on one partition.
-        Message<UsageReportEvent> message = Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.tenant() + "/" + event.bundle()).build());
         Timer.Sample sample = Timer.start(metrics);
-        return reports.sendMessage(message)
+        // Keyed by bundle so one bundle's reports stay ordered on one partition.
+        return reports.send(event.tenant() + "/" + event.bundle(), event)
                 .ifNoItem().after(config.kafkaTimeout()).fail()
                 .onFailure().transform(e -> ReportRejectedException.unavailable())
                 .invoke(() -> sample.stop(kafkaSend))
