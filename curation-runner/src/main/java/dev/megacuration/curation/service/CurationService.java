@@ -185,7 +185,7 @@ public class CurationService {
             LOG.infof("rebuilt after %d ms", (System.nanoTime() - started) / 1_000_000);
             List<String> versions = releases.all(tenant, bundle).stream().map(r -> r.path("version").asText()).toList();
             String version = ReleaseFiles.nextVersion(plan.baseVersion(), versions);
-            upload(tenant, bundle, planId, version, ReleaseUpload.of(out, result.verified()));
+            upload(portal, tenant, bundle, planId, version, ReleaseUpload.of(out, result.verified()));
             LOG.infof("%s published after %d ms", version, (System.nanoTime() - started) / 1_000_000);
             long before = BundleFiles.verifyStructure(baseDir).levels().stream()
                     .mapToLong(BundleFiles.LevelFile::sizeBytes).sum();
@@ -205,7 +205,8 @@ public class CurationService {
      * whose client died): then asking to apply the plan again gets the portal's own answer, "Plan ... is
      * applied", which is what this run should say. Any other conflict stays the upload's.
      */
-    private void upload(String tenant, String bundle, UUID planId, String version, ReleaseUpload release) {
+    static void upload(PortalClient portal, String tenant, String bundle, UUID planId, String version,
+                       ReleaseUpload release) {
         try {
             portal.upload(tenant, bundle, version, release);
         } catch (jakarta.ws.rs.WebApplicationException e) {
