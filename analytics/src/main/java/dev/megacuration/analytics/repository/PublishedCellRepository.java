@@ -42,6 +42,9 @@ public class PublishedCellRepository {
     private static final String SUMS = "sum(expands) AS s_expands, sum(collapses) AS s_collapses, "
             + "sum(entries) AS s_entries";
 
+    /** The allocator's statistics columns of span_pieces and its sums (and of the live pieces that carry them). */
+    private static final String STAT_COLUMNS = ", residency_sum, residency_n, swap_sum, swap_n, nll";
+
     /** The last day seen of a ranking row, read where its deployments are counted (see {@link Stats}). */
     private static final String LAST_SEEN = ", toString(max(last_seen)) AS p_last";
 
@@ -135,15 +138,20 @@ public class PublishedCellRepository {
 
     /**
      * Where each day of the query's window is read from. The closed-day watermark and a tenant's dirty days
-     * are read at most once a second (see {@link #recent}): a stale answer only means reading raw rows for a
-     * day that was closed meanwhile (same numbers), or, for a report about a long-closed day, showing it up
-     * to two seconds later.
+     * are read at most once a second (see {@link #recent}). They differ in what an old value costs:
+     * <ul>
+     *   <li>an old watermark only means reading raw rows for a day that was closed meanwhile (same numbers),
+     *       so it is read again in the background and no request waits for it;</li>
+     *   <li>an old set of dirty days would read a day's stored pieces without the late reports that made it
+     *       dirty, so a request finding it a second old reads it itself: a report about a long-closed day
+     *       shows at most a second later.</li>
+     * </ul>
      */
     public DaySources sources(CellQuery query, int platformK) throws SQLException {
-        java.util.Optional<java.time.LocalDate> open = recent(watermark, platformK, "watermark",
+        java.util.Optional<java.time.LocalDate> open = recent(watermark, platformK, "watermark", true,
                 () -> rollups.firstOpenDay(platformK), this::keepWatermark);
         java.util.Set<java.time.LocalDate> tenantDirty = recent(dirty.get(query.tenant()), platformK,
-                "dirty/" + query.tenant(), () -> rollups.dirtyDays(query.tenant()),
+                "dirty/" + query.tenant(), false, () -> rollups.dirtyDays(query.tenant()),
                 read -> dirty.merge(query.tenant(), read, Recent::newer));
         return DaySources.plan(query.window(), open, tenantDirty);
     }
@@ -179,15 +187,15 @@ public class PublishedCellRepository {
     }
 
     /**
-     * A value at most two seconds old. Younger than a second it is used as it is; between one and two seconds
-     * old it is used while one background read replaces it, so that under steady traffic no request waits
-     * for these two lookups (they were 15-30 ms of every request that did, enough to be a ranking's p95);
-     * older, missing, or read at another k, it is read now.
+     * A value younger than a second is used as it is. With {@code background}, one between one and two seconds
+     * old is used too while one background read replaces it, so that under steady traffic no request waits
+     * for the lookup (these lookups were 15-30 ms of every request that did, enough to be a ranking's p95).
+     * Otherwise (older, missing, read at another k) it is read now.
      */
-    private <T> T recent(Recent<T> held, int k, String key, Read<T> read, java.util.function.Consumer<Recent<T>> keep)
-            throws SQLException {
+    private <T> T recent(Recent<T> held, int k, String key, boolean background, Read<T> read,
+                         java.util.function.Consumer<Recent<T>> keep) throws SQLException {
         long now = System.nanoTime();
-        if (held != null && held.k() == k && now - held.at() <= 2 * RECENT) {
+        if (held != null && held.k() == k && now - held.at() <= (background ? 2 * RECENT : RECENT)) {
             if (now - held.at() > RECENT && refreshing.add(key)) {
                 refresher.execute(() -> {
                     try {
@@ -232,7 +240,7 @@ public class PublishedCellRepository {
 
     private Map<Long, SpanCell> spans(CellQuery query, long fromSpan, long toSpan, int platformK, DaySources days,
                                       boolean measured) throws SQLException {
-        String columns = measured ? ", residency_sum, residency_n, swap_sum, swap_n, nll" : "";
+        String columns = measured ? STAT_COLUMNS : "";
         Statement sql = live(query, days, fromSpan, toSpan, platformK, "", measured);
         sql.text("""
                 SELECT span_id, sumIf(expands, published) AS p_expands, sumIf(collapses, published) AS p_collapses,
@@ -270,7 +278,7 @@ public class PublishedCellRepository {
         // A per-reason ranking cannot use a piece that mixes reasons.
         String reason = query.byReason() ? "reason" : "''";
         String crossReason = query.byReason() ? " WHERE NOT cross_reason" : "";
-        String order = (query.metric() == CellQuery.Metric.EXPANDS ? "s_expands" : "s_entries") + " DESC, span_id, r";
+        String order = (measured(query) ? "s_expands" : "s_entries") + " DESC, span_id, r";
         Statement sql = live(query, days, query.fromSpan(), query.toSpan(), platformK, "",
                 tenantK > platformK && measured(query));
         if (tenantK > platformK) {
@@ -339,8 +347,7 @@ public class PublishedCellRepository {
     private static void publishedSums(Statement sql, CellQuery query, DaySources days, boolean withDevs,
                                       String spanFilter) {
         String columns = "span_id, reason, cross_reason, expands, collapses, entries" + (!withDevs ? ""
-                : measured(query) ? ", devs, residency_sum, residency_n, swap_sum, swap_n, nll, last_seen"
-                : ", devs, last_seen");
+                : ", devs" + (measured(query) ? STAT_COLUMNS : "") + ", last_seen");
         sql.text("SELECT " + columns + " FROM span_monthly WHERE");
         scope(sql, query, query.fromSpan(), query.toSpan())
                 .text(" AND " + DaySources.condition("month", days.months(), false) + spanFilter);
