@@ -135,7 +135,10 @@ class BrowserE2ETest {
             form.findElement(By.name("tenant")).sendKeys("acme");
             form.findElement(By.name("bundle")).sendKeys(bundle);
             form.findElement(By.cssSelector("button[value='false']")).click();
-            WebElement after = new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
+            // The form's post reloads the page: an element found just before the reload goes stale, and the
+            // wait looks again instead of failing.
+            WebElement after = new WebDriverWait(browser, Duration.ofSeconds(10))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
                 WebElement s = d.findElement(By.id("deployment-" + deployments.get(0)));
                 return s.getText().contains("opted out") ? s : null;
             });
