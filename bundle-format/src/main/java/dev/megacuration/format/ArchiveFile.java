@@ -175,14 +175,16 @@ public final class ArchiveFile implements AutoCloseable {
         return header.position(0);
     }
 
-    static ByteBuffer encodeRecord(ArchivedRun run, long offset) {
-        ByteBuffer record = ByteBuffer.allocate(RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        record.putShort((short) run.level()).putShort((short) run.action().code()).putInt(0)
+    /** Puts one record at the position of a little-endian buffer (a whole table is one buffer, not one per record). */
+    static void encodeRecord(ByteBuffer into, ArchivedRun run, byte[] sha256, long offset) {
+        if (sha256 == null || sha256.length != 32) {
+            throw new IllegalArgumentException("record of " + SpanId.describe(run.spanId()) + " without its SHA-256");
+        }
+        into.putShort((short) run.level()).putShort((short) run.action().code()).putInt(0)
                 .putLong(run.spanId()).putLong(run.first()).putLong(run.count()).putLong(offset)
                 .putLong(run.deleteAfter() == null ? 0 : run.deleteAfter().getEpochSecond())
                 .putLong(run.planId().getMostSignificantBits()).putLong(run.planId().getLeastSignificantBits())
-                .put(run.sha256());
-        return record.flip();
+                .put(sha256);
     }
 
     private static ByteBuffer read(FileChannel channel, long position, int bytes) throws IOException {

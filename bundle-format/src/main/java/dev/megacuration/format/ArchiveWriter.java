@@ -70,44 +70,76 @@ public final class ArchiveWriter implements AutoCloseable {
 
     /**
      * Appends runs in record order from one thread, gathering small ones so a megabyte goes out per system
-     * call. Each run's SHA-256 is computed from the very bytes written.
+     * call. Each run's SHA-256 is computed from the very bytes written, on a thread of the region's own:
+     * archived runs are small (a span's 32 tokens or one gist), so hashing them one by one costs as much as
+     * hashing a tenth of the release, and the appending thread is the level pass's, which has its own work.
      */
     public final class Region implements AutoCloseable {
+        /** Runs handed to the hashing thread at once. */
+        private static final int HASH_BATCH = 4096;
         private final ByteBuffer pending = ByteBuffer.allocate(1 << 20);
-        private final MessageDigest digest = sha256Digest();
+        private final java.util.concurrent.ExecutorService hasher = java.util.concurrent.Executors
+                .newSingleThreadExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "archive-hasher");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        private final MessageDigest digest = sha256Digest(); // the hashing thread's
+        private final List<java.util.concurrent.Future<?>> hashed = new java.util.ArrayList<>();
+        private List<ByteBuffer> toHash = new java.util.ArrayList<>();
+        private int toHashFirst;
         private int next;
         private int unflushed;
         private long pendingAt;
 
         private Region(int first) {
             this.next = first;
+            this.toHashFirst = first;
             this.pendingAt = first < offsets.length ? offsets[first] : 0;
         }
 
+        /** Appends the next run; {@code bytes} must stay unchanged until this region is closed. */
         public void append(ByteBuffer bytes) throws IOException {
             ArchivedRun run = runs.get(next);
             if (bytes.remaining() != bytes(run)) {
                 throw new IllegalArgumentException("run of " + run.count() + " entries with " + bytes.remaining()
                         + " bytes");
             }
-            digest.update(bytes.duplicate());
-            byte[] computed = digest.digest();
-            if (run.sha256() != null && !Arrays.equals(computed, run.sha256())) {
-                throw new IllegalArgumentException("bytes do not match the run's SHA-256");
+            toHash.add(bytes.duplicate());
+            if (toHash.size() == HASH_BATCH) {
+                hashPending();
             }
             if (bytes.remaining() > pending.remaining()) {
                 flush();
             }
-            sha256[next] = computed;
             if (bytes.remaining() > pending.capacity()) {
-                writeFully(bytes, offsets[next]);
+                writeFully(bytes.duplicate(), offsets[next]);
                 pendingAt = offsets[next] + bytes(run);
                 filled.incrementAndGet();
             } else {
-                pending.put(bytes);
+                pending.put(bytes.duplicate());
                 unflushed++;
             }
             next++;
+        }
+
+        private void hashPending() {
+            List<ByteBuffer> batch = toHash;
+            int first = toHashFirst;
+            toHash = new java.util.ArrayList<>(HASH_BATCH);
+            toHashFirst += batch.size();
+            hashed.add(hasher.submit(() -> {
+                for (int k = 0; k < batch.size(); k++) {
+                    digest.update(batch.get(k));
+                    byte[] computed = digest.digest();
+                    byte[] given = runs.get(first + k).sha256();
+                    if (given != null && !Arrays.equals(computed, given)) {
+                        throw new IllegalArgumentException("bytes do not match the run's SHA-256");
+                    }
+                    sha256[first + k] = computed;
+                }
+                return null;
+            }));
         }
 
         private void flush() throws IOException {
@@ -120,9 +152,23 @@ public final class ArchiveWriter implements AutoCloseable {
             unflushed = 0;
         }
 
+        /** Stops the hashing thread of a region that will not be closed (its level pass failed). */
+        public void abandon() {
+            hasher.shutdownNow();
+        }
+
+        /** Writes what is gathered and waits for the checksums: the archive's table needs them. */
         @Override
         public void close() throws IOException {
-            flush();
+            try {
+                flush();
+                hashPending();
+                for (java.util.concurrent.Future<?> batch : hashed) {
+                    Background.await(batch, "hashing archived runs");
+                }
+            } finally {
+                hasher.shutdownNow();
+            }
         }
     }
 
@@ -157,9 +203,9 @@ public final class ArchiveWriter implements AutoCloseable {
                 return; // unfinished: no header, so nothing will ever read it as an archive
             }
             // One buffer for the whole record table: one write, not one per record.
-            ByteBuffer table = ByteBuffer.allocate(runs.size() * ArchiveFile.RECORD_BYTES);
+            ByteBuffer table = ByteBuffer.allocate(runs.size() * ArchiveFile.RECORD_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             for (int i = 0; i < runs.size(); i++) {
-                table.put(ArchiveFile.encodeRecord(runs.get(i).withSha256(sha256[i]), offsets[i]));
+                ArchiveFile.encodeRecord(table, runs.get(i), sha256[i], offsets[i]);
             }
             writeFully(table.flip(), ArchiveFile.HEADER_BYTES);
             // Header last, so a crash before this line leaves a file no reader accepts. Not forced here:

@@ -58,6 +58,15 @@ public final class BundleFiles {
         return verify(dir, false);
     }
 
+    /**
+     * The structure check of {@link #verifyStructure(Path)}, against metadata that is not written yet: a
+     * rebuild checks its files while the archive's SHA-256 is still being computed, then writes the
+     * metadata. The archive's SHA-256 may be missing from it; the release store checks it on arrival.
+     */
+    public static Verified verifyStructure(Path dir, BundleMetadata metadata) throws IOException {
+        return verify(dir, metadata, false, true);
+    }
+
     private static Verified verify(Path dir, boolean hash) throws IOException {
         BundleMetadata metadata;
         try {
@@ -65,6 +74,18 @@ public final class BundleFiles {
         } catch (NoSuchFileException e) {
             throw new CtxFormatException("missing " + BundleMetadata.FILE_NAME);
         }
+        return verify(dir, metadata, hash, false);
+    }
+
+    /** {@code archiveShaPending}: metadata not written yet, whose archive's SHA-256 is still being computed. */
+    private static Verified verify(Path dir, BundleMetadata metadata, boolean hash, boolean archiveShaPending)
+            throws IOException {
+        List<LevelFile> levels = verifyLevels(dir, metadata, hash);
+        return new Verified(metadata, List.copyOf(levels), verifyArchive(dir, metadata, levels, hash,
+                archiveShaPending));
+    }
+
+    private static List<LevelFile> verifyLevels(Path dir, BundleMetadata metadata, boolean hash) throws IOException {
         List<LevelFile> levels = new ArrayList<>();
         long expectedEntries = -1;
         for (int level = 0; level <= CtxHeader.MAX_LEVEL; level++) {
@@ -100,7 +121,7 @@ public final class BundleFiles {
             }
             levels.add(new LevelFile(level, header, size, hash ? sha256(file) : null, index));
         }
-        return new Verified(metadata, List.copyOf(levels), verifyArchive(dir, metadata, levels, hash));
+        return levels;
     }
 
     /**
@@ -121,11 +142,12 @@ public final class BundleFiles {
         }
     }
 
-    private static String verifyArchive(Path dir, BundleMetadata metadata, List<LevelFile> levels, boolean hash)
-            throws IOException {
+    private static String verifyArchive(Path dir, BundleMetadata metadata, List<LevelFile> levels, boolean hash,
+                                        boolean shaPending) throws IOException {
         Path file = dir.resolve(ArchiveFile.FILE_NAME);
         BundleMetadata.Curation curation = metadata.curation();
-        boolean declared = curation != null && curation.archiveSha256() != null;
+        boolean declared = curation != null
+                && (curation.archiveSha256() != null || shaPending && curation.archiveRuns() > 0);
         if (!Files.isRegularFile(file)) {
             if (declared) {
                 throw new CtxFormatException("metadata.json names an archive, but " + ArchiveFile.FILE_NAME

@@ -181,17 +181,7 @@ public final class LevelWriter implements AutoCloseable {
 
     /** Waits for a task of one of this writer's threads (if any); its failure is this writer's. */
     private static void await(java.util.concurrent.Future<?> task, String doing) throws IOException {
-        if (task == null) {
-            return;
-        }
-        try {
-            task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while " + doing);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
+        Background.await(task, doing);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.megacuration.format.rebuild;
 import dev.megacuration.format.ArchiveFile;
 import dev.megacuration.format.ArchiveWriter;
 import dev.megacuration.format.ArchivedRun;
+import dev.megacuration.format.Background;
 import dev.megacuration.format.BlockIndex;
 import dev.megacuration.format.BundleFiles;
 import dev.megacuration.format.BundleMetadata;
@@ -73,18 +74,25 @@ public final class ReleaseRebuild {
                 }
             }
             List<ArchivedRun> archivedNow = archivedNow(request, files);
-
-            long totalBytes = 0;
-            List<BlockIndex> indexes = new ArrayList<>();
-            for (int level = 0; level <= CtxHeader.MAX_LEVEL; level++) {
+            // archivedNow is in level order: each level's runs are one stretch of it, and so of the archive.
+            int[] levelStart = new int[CtxHeader.MAX_LEVEL + 2];
+            for (int level = 0; level <= CtxHeader.MAX_LEVEL + 1; level++) {
                 int l = level;
-                BlockIndex index = files.get(level).index()
-                        .without(archivedNow.stream().filter(r -> r.level() == l).map(ArchivedRun::run).toList())
-                        .with(restored.stream().filter(r -> r.level() == l).map(ArchivedRun::run).toList());
-                indexes.add(index);
-                totalBytes += index.presentEntries() * files.get(level).header().entryBytes();
+                levelStart[level] = (int) archivedNow.stream().filter(r -> r.level() < l).count();
             }
 
+            // The payload the new files will hold, from counts alone: archived runs are present in the base
+            // (deduplicated), restored ones absent. Each pass builds its own index from the same lists, on its
+            // own thread; the sum is checked against what they wrote.
+            long totalBytes = 0;
+            for (int level = 0; level <= CtxHeader.MAX_LEVEL; level++) {
+                int l = level;
+                long entries = files.get(level).index().presentEntries()
+                        - archivedNow.subList(levelStart[level], levelStart[level + 1]).stream()
+                        .mapToLong(ArchivedRun::count).sum()
+                        + restored.stream().filter(r -> r.level() == l).mapToLong(ArchivedRun::count).sum();
+                totalBytes += entries * files.get(level).header().entryBytes();
+            }
             int records = carried.size() + archivedNow.size();
             Path archivePath = outDir.resolve(ArchiveFile.FILE_NAME);
             ArchiveFile.Shape shape = new ArchiveFile.Shape(base.metadata().embeddingDim(),
@@ -100,11 +108,9 @@ public final class ReleaseRebuild {
                     archive.carry(baseArchive, carried.stream().mapToInt(Integer::intValue).toArray(), 0);
                 }
                 for (int level = 0; level <= CtxHeader.MAX_LEVEL; level++) {
-                    int l = level;
-                    int firstRecord = carried.size() + (int) archivedNow.stream().filter(r -> r.level() < l).count();
                     passes.add(new LevelPass(level, files.get(level), outDir.resolve(BundleMetadata.fileName(level)),
-                            indexes.get(level), steps(files.get(level).index(), indexes.get(level), level, archivedNow,
-                            restored, restoredRecords), baseArchive, archive == null ? null : archive.region(firstRecord),
+                            archivedNow.subList(levelStart[level], levelStart[level + 1]), restored, restoredRecords,
+                            baseArchive, archive == null ? null : archive.region(carried.size() + levelStart[level]),
                             shared));
                 }
                 runConcurrently(passes);
@@ -122,19 +128,24 @@ public final class ReleaseRebuild {
                 copied += pass.copied;
                 restoredBytes += pass.restored;
             }
-            BundleMetadata.Curation curation = records > 0
-                    ? new BundleMetadata.Curation(request.baseVersion(), request.planId().toString(), records,
-                    Files.size(archivePath), BundleFiles.sha256(archivePath))
-                    : new BundleMetadata.Curation(request.baseVersion(), request.planId().toString(), 0, 0, null);
-            BundleMetadata old = base.metadata();
-            new BundleMetadata(old.version(), old.createdAt(), old.modelName(), old.embeddingDim(), old.blockSize(),
-                    levels, old.gistnetCheckpoint(), old.ingestionComplete(), request.now().toString(), curation)
-                    .write(outDir);
             if (totalBytes != copied + restoredBytes) {
                 throw new IllegalStateException("wrote " + (copied + restoredBytes) + " payload bytes, expected "
                         + totalBytes);
             }
-            return new RebuildResult(BundleFiles.withChecksums(BundleFiles.verifyStructure(outDir), checksums),
+            // The archive's SHA-256 is computed on a second thread while this one checks the output's structure.
+            Future<String> archiveSha256 = records == 0 ? null
+                    : Background.start("rebuild-archive-sha256", () -> BundleFiles.sha256(archivePath));
+            BundleMetadata.Curation curation = new BundleMetadata.Curation(request.baseVersion(),
+                    request.planId().toString(), records, records > 0 ? Files.size(archivePath) : 0, null);
+            BundleFiles.Verified structure = BundleFiles.verifyStructure(outDir,
+                    metadata(base.metadata(), levels, request, curation));
+            String archiveSha = Background.await(archiveSha256, "hashing the archive");
+            BundleMetadata metadata = metadata(base.metadata(), levels, request, new BundleMetadata.Curation(
+                    curation.baseVersion(), curation.planId(), curation.archiveRuns(), curation.archiveSizeBytes(),
+                    archiveSha));
+            metadata.write(outDir);
+            return new RebuildResult(BundleFiles.withChecksums(
+                    new BundleFiles.Verified(metadata, structure.levels(), archiveSha), checksums),
                     archivedWritten, List.copyOf(restored), List.copyOf(dropped), copied, restoredBytes);
         } finally {
             for (CtxFile file : files) {
@@ -156,8 +167,9 @@ public final class ReleaseRebuild {
         private final int level;
         private final CtxFile source;
         private final Path target;
-        private final BlockIndex index;
-        private final List<Step> steps;
+        private final List<ArchivedRun> archivedHere;
+        private final List<ArchivedRun> restoredRuns;
+        private final List<Integer> restoredRecords;
         private final ArchiveFile baseArchive;
         private final ArchiveWriter.Region region;
         private final SharedProgress progress;
@@ -166,13 +178,18 @@ public final class ReleaseRebuild {
         private long size;
         private String sha256;
 
-        LevelPass(int level, CtxFile source, Path target, BlockIndex index, List<Step> steps, ArchiveFile baseArchive,
-                  ArchiveWriter.Region region, SharedProgress progress) {
+        private BlockIndex index;
+
+        /** {@code archivedHere}: this level's runs archived now, in entry order. */
+        LevelPass(int level, CtxFile source, Path target, List<ArchivedRun> archivedHere, List<ArchivedRun> restored,
+                  List<Integer> restoredRecords, ArchiveFile baseArchive, ArchiveWriter.Region region,
+                  SharedProgress progress) {
             this.level = level;
             this.source = source;
             this.target = target;
-            this.index = index;
-            this.steps = steps;
+            this.archivedHere = archivedHere;
+            this.restoredRuns = restored;
+            this.restoredRecords = restoredRecords;
             this.baseArchive = baseArchive;
             this.region = region;
             this.progress = progress;
@@ -180,6 +197,11 @@ public final class ReleaseRebuild {
 
         @Override
         public Void call() throws IOException {
+            // This level's new index and its steps: prepared here, so the levels prepare theirs side by side.
+            index = source.index()
+                    .without(archivedHere.stream().map(ArchivedRun::run).toList())
+                    .with(restoredRuns.stream().filter(r -> r.level() == level).map(ArchivedRun::run).toList());
+            List<Step> steps = steps(source.index(), index, level, archivedHere, restoredRuns, restoredRecords);
             int entryBytes = source.header().entryBytes();
             PayloadReader reader = source.sequentialReader();
             LevelWriter writer = new LevelWriter(target, source.header(), index);
@@ -206,11 +228,21 @@ public final class ReleaseRebuild {
                 }
             } finally {
                 writer.close();
+                if (region != null) {
+                    region.abandon(); // closed above, unless this pass failed
+                }
             }
             sha256 = writer.sha256(); // computed while writing: nothing is read back
             size = Files.size(target);
             return null;
         }
+    }
+
+    private static BundleMetadata metadata(BundleMetadata old, Map<String, BundleMetadata.Level> levels,
+                                           RebuildRequest request, BundleMetadata.Curation curation) {
+        return new BundleMetadata(old.version(), old.createdAt(), old.modelName(), old.embeddingDim(),
+                old.blockSize(), levels, old.gistnetCheckpoint(), old.ingestionComplete(), request.now().toString(),
+                curation);
     }
 
     /** Runs the level passes on up to two threads; the first failure is thrown once all have stopped. */
@@ -307,9 +339,10 @@ public final class ReleaseRebuild {
 
     /**
      * A level's pass in entry order: the base's runs that stay (copied), its runs that leave (archived;
-     * {@code record} indexes {@code archivedNow}) and restored runs ({@code record} indexes the base archive).
+     * {@code record} indexes {@code archivedHere}, the level's own runs) and restored runs ({@code record} indexes
+     * the base archive).
      */
-    private static List<Step> steps(BlockIndex baseIndex, BlockIndex target, int level, List<ArchivedRun> archivedNow,
+    private static List<Step> steps(BlockIndex baseIndex, BlockIndex target, int level, List<ArchivedRun> archivedHere,
                                     List<ArchivedRun> restored, List<Integer> restoredRecords) {
         List<Step> steps = new ArrayList<>();
         List<BlockIndex.Run> restoredRuns = new ArrayList<>();
@@ -320,11 +353,9 @@ public final class ReleaseRebuild {
                 restoredRuns.add(restored.get(i).run());
             }
         }
-        for (int i = 0; i < archivedNow.size(); i++) {
-            ArchivedRun run = archivedNow.get(i);
-            if (run.level() == level) {
-                steps.add(new Step(run.first(), run.count(), Step.Kind.ARCHIVE, i));
-            }
+        for (int i = 0; i < archivedHere.size(); i++) {
+            ArchivedRun run = archivedHere.get(i);
+            steps.add(new Step(run.first(), run.count(), Step.Kind.ARCHIVE, i));
         }
         for (BlockIndex.Run run : target.without(restoredRuns).runs()) {
             if (!baseIndex.isPresent(run.first(), run.count())) {

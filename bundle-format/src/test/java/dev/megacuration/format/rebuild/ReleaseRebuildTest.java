@@ -133,6 +133,29 @@ class ReleaseRebuildTest {
     }
 
     @Test
+    void metadataNamesTheArchiveChecksumComputedBesideTheStructureCheck() throws IOException {
+        Path base = base();
+        Path v2 = dir.resolve("v2");
+        RebuildResult curated = ReleaseRebuild.rebuild(base, v2, new RebuildRequest(UUID.randomUUID(), "1.0.0",
+                List.of(new Removal(SpanId.of(1, 9), Action.COMPACT, 0, 9 * 32, 32)), Set.of(), NOW, null),
+                Progress.NONE);
+        String sha = BundleFiles.sha256(v2.resolve(ArchiveFile.FILE_NAME));
+        BundleMetadata written = BundleMetadata.read(v2);
+        assertEquals(sha, written.curation().archiveSha256());
+        assertEquals(sha, curated.verified().archiveSha256());
+        assertEquals(sha, BundleFiles.verify(v2).archiveSha256());
+
+        // Only a rebuild's own, unwritten metadata may leave the checksum out: on disk the archive is refused.
+        BundleMetadata.Curation c = written.curation();
+        new BundleMetadata(written.version(), written.createdAt(), written.modelName(), written.embeddingDim(),
+                written.blockSize(), written.levels(), written.gistnetCheckpoint(), written.ingestionComplete(),
+                written.lastModified(), new BundleMetadata.Curation(c.baseVersion(), c.planId(), c.archiveRuns(),
+                c.archiveSizeBytes(), null)).write(v2);
+        CtxFormatException error = assertThrows(CtxFormatException.class, () -> BundleFiles.verifyStructure(v2));
+        assertTrue(error.getMessage().contains("not named"), error.getMessage());
+    }
+
+    @Test
     void truncatedCompactedFileIsRefused() throws IOException {
         Path base = base();
         ReleaseRebuild.rebuild(base, dir.resolve("v2"), new RebuildRequest(UUID.randomUUID(), "1.0.0",
