@@ -36,9 +36,16 @@ import java.util.UUID;
  *       against {@code cp -r} of the same release on the same disk, in the same run: target 50% or more of
  *       cp's throughput, in bytes of release per second.</li>
  * </ol>
- * Arguments: lod1Spans (default 1048576), applyTokens (default 33554432), iterations (default 5), workDir.
+ * Arguments: lod1Spans (default 1048576), applyTokens (default 33554432), iterations (default 5; measured
+ * after {@link #WARMUPS} warm-up rounds), workDir.
  */
 public final class CurationBenchmark {
+    /**
+     * Rounds of cp and rebuild run before the measured ones: the JIT is still compiling the rebuild's code
+     * (and SHA-256 is not yet the compiled intrinsic) during the first few, on the same two cores.
+     */
+    private static final int WARMUPS = 3;
+
     private CurationBenchmark() {
     }
 
@@ -122,11 +129,16 @@ public final class CurationBenchmark {
         long[] cp = new long[iterations];
         long[] rebuild = new long[iterations];
         long[] rebuildSync = new long[iterations];
+        long[] rebuildCpu = new long[iterations];
         long[] cpSync = new long[iterations];
+        long[] warmups = new long[WARMUPS];
         long outputBytes = 0;
         long copied = 0;
-        for (int i = 0; i < iterations; i++) {
-            Path copy = work.resolve("cp-" + i);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (int round = 0; round < WARMUPS + iterations; round++) {
+            int i = round - WARMUPS; // < 0: a warm-up round, timed apart
+            Path copy = work.resolve("cp-" + round);
             long start = System.nanoTime();
             Process process = new ProcessBuilder("cp", "-r", base.toString(), copy.toString()).inheritIO().start();
             if (process.waitFor() != 0) {
@@ -134,12 +146,15 @@ public final class CurationBenchmark {
             }
             long cpDone = System.nanoTime();
             new ProcessBuilder("sync", "-f", copy.resolve("LOD0.ctx").toString()).start().waitFor();
-            cp[i] = System.nanoTime() - start;
-            cpSync[i] = System.nanoTime() - cpDone;
+            if (i >= 0) {
+                cp[i] = System.nanoTime() - start;
+                cpSync[i] = System.nanoTime() - cpDone;
+            }
             DirectoryReleaseStore.deleteTree(copy);
             settle();
 
-            Path out = work.resolve("rebuild-" + i);
+            Path out = work.resolve("rebuild-" + round);
+            long cpuStart = os.getProcessCpuTime();
             start = System.nanoTime();
             Instant now = Instant.now();
             RebuildResult result = ReleaseRebuild.rebuild(base, out, new RebuildRequest(UUID.randomUUID(), "1.0.0",
@@ -147,8 +162,13 @@ public final class CurationBenchmark {
             // To the disk, as cp's copy: the store forces a release's files before it publishes it.
             long built = System.nanoTime();
             new ProcessBuilder("sync", "-f", out.resolve("LOD0.ctx").toString()).start().waitFor();
-            rebuild[i] = System.nanoTime() - start;
-            rebuildSync[i] = System.nanoTime() - built;
+            if (i < 0) {
+                warmups[round] = System.nanoTime() - start;
+            } else {
+                rebuild[i] = System.nanoTime() - start;
+                rebuildSync[i] = System.nanoTime() - built;
+                rebuildCpu[i] = os.getProcessCpuTime() - cpuStart;
+            }
             outputBytes = result.liveBytes() + Files.size(out.resolve("archive.mcar"));
             copied = result.bytesCopied();
             DirectoryReleaseStore.deleteTree(out);
@@ -165,7 +185,10 @@ public final class CurationBenchmark {
         System.out.printf("rebuild (check base, copy, archive, checksum and verify output, sync): ms %s, median %.0f ms = %.0f MB/s"
                 + " of release -> %.0f%% of cp (target >= 50%%)%n", Arrays.toString(ms(rebuild)), median(rebuild) / 1e6,
                 applyRate / 1e6, 100 * applyRate / cpRate);
-        System.out.printf("rebuild: of which sync: median %.0f ms%n", median(rebuildSync) / 1e6);
+        System.out.printf("rebuild: of which sync: median %.0f ms; CPU time of this JVM (all threads, user + system)"
+                + " per rebuild: median %.0f ms%n", median(rebuildSync) / 1e6, median(rebuildCpu) / 1e6);
+        System.out.printf("rebuild: the %d warm-up rounds before (not counted; the first is a cold JVM, as a one-off"
+                + " `apply` is): ms %s%n", WARMUPS, Arrays.toString(ms(warmups)));
     }
 
     /** Deletions flushed (and discarded, on a disk mounted with discard) outside the timings. */
