@@ -27,6 +27,8 @@ public final class ArchiveFile implements AutoCloseable {
     public static final int VERSION = 1;
     public static final int HEADER_BYTES = 64;
     public static final int RECORD_BYTES = 96;
+    /** Records read or written per piece of the table: about a megabyte. */
+    static final int TABLE_CHUNK_RECORDS = (1 << 20) / RECORD_BYTES;
     private static final int MODEL_NAME_BYTES = 32;
 
     /** What the archive needs to size the entries of each level. */
@@ -75,11 +77,20 @@ public final class ArchiveFile implements AutoCloseable {
                 throw new CtxFormatException(FILE_NAME + " is " + size + " bytes, shorter than its " + records
                         + "-record table");
             }
-            ByteBuffer table = read(channel, HEADER_BYTES, Math.toIntExact(records * RECORD_BYTES));
-            List<ArchivedRun> runs = new ArrayList<>();
+            ByteBuffer table = ByteBuffer.allocate((int) Math.min(records, TABLE_CHUNK_RECORDS) * RECORD_BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN).limit(0);
+            long tableAt = HEADER_BYTES;
+            List<ArchivedRun> runs = new ArrayList<>((int) records);
             long[] offsets = new long[(int) records];
             long expectedOffset = tableEnd;
+            UUID lastPlan = null;
             for (int i = 0; i < records; i++) {
+                if (!table.hasRemaining()) { // the next piece of the table
+                    table.clear().limit((int) Math.min(records - i, TABLE_CHUNK_RECORDS) * RECORD_BYTES);
+                    readFully(channel, table, tableAt);
+                    tableAt += table.limit();
+                    table.flip();
+                }
                 int level = Short.toUnsignedInt(table.getShort());
                 ArchivedRun.Action action = ArchivedRun.Action.fromCode(Short.toUnsignedInt(table.getShort()));
                 table.getInt();
@@ -88,7 +99,12 @@ public final class ArchiveFile implements AutoCloseable {
                 long count = table.getLong();
                 long offset = table.getLong();
                 long deleteAfter = table.getLong();
-                UUID plan = new UUID(table.getLong(), table.getLong());
+                long planHigh = table.getLong();
+                long planLow = table.getLong();
+                // A plan archives many runs: neighbouring records share one UUID object.
+                UUID plan = lastPlan != null && lastPlan.getMostSignificantBits() == planHigh
+                        && lastPlan.getLeastSignificantBits() == planLow ? lastPlan : new UUID(planHigh, planLow);
+                lastPlan = plan;
                 byte[] sha = new byte[32];
                 table.get(sha);
                 if (level > CtxHeader.MAX_LEVEL || first < 0 || count <= 0
@@ -189,12 +205,18 @@ public final class ArchiveFile implements AutoCloseable {
 
     private static ByteBuffer read(FileChannel channel, long position, int bytes) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, buffer, position);
+        return buffer.flip();
+    }
+
+    /** Fills the buffer up to its limit from {@code position} on. */
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long start = position - buffer.position();
         while (buffer.hasRemaining()) {
-            if (channel.read(buffer, position + buffer.position()) < 0) {
+            if (channel.read(buffer, start + buffer.position()) < 0) {
                 throw new CtxFormatException("unexpected end of " + FILE_NAME);
             }
         }
-        return buffer.flip();
     }
 
     private static String trimNul(byte[] name) {

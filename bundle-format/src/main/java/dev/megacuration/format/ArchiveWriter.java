@@ -98,29 +98,33 @@ public final class ArchiveWriter implements AutoCloseable {
             this.pendingAt = first < offsets.length ? offsets[first] : 0;
         }
 
-        /** Appends the next run; {@code bytes} must stay unchanged until this region is closed. */
+        /**
+         * Appends the next run, and takes the buffer (a fresh slice, typically): its contents must stay
+         * unchanged until this region is closed, and its position is the region's.
+         */
         public void append(ByteBuffer bytes) throws IOException {
             ArchivedRun run = runs.get(next);
-            if (bytes.remaining() != bytes(run)) {
-                throw new IllegalArgumentException("run of " + run.count() + " entries with " + bytes.remaining()
-                        + " bytes");
+            int length = bytes.remaining();
+            if (length != bytes(run)) {
+                throw new IllegalArgumentException("run of " + run.count() + " entries with " + length + " bytes");
             }
-            toHash.add(bytes.duplicate());
-            if (toHash.size() == HASH_BATCH) {
-                hashPending();
-            }
-            if (bytes.remaining() > pending.remaining()) {
+            if (length > pending.remaining()) {
                 flush();
             }
-            if (bytes.remaining() > pending.capacity()) {
+            if (length > pending.capacity()) {
                 writeFully(bytes.duplicate(), offsets[next]);
-                pendingAt = offsets[next] + bytes(run);
+                pendingAt = offsets[next] + length;
                 filled.incrementAndGet();
             } else {
-                pending.put(bytes.duplicate());
+                pending.put(pending.position(), bytes, bytes.position(), length); // absolute: hashing reads it too
+                pending.position(pending.position() + length);
                 unflushed++;
             }
             next++;
+            toHash.add(bytes); // last: from here on the hashing thread moves its position
+            if (toHash.size() == HASH_BATCH) {
+                hashPending();
+            }
         }
 
         private void hashPending() {
@@ -202,12 +206,21 @@ public final class ArchiveWriter implements AutoCloseable {
             if (filled.get() != runs.size()) {
                 return; // unfinished: no header, so nothing will ever read it as an archive
             }
-            // One buffer for the whole record table: one write, not one per record.
-            ByteBuffer table = ByteBuffer.allocate(runs.size() * ArchiveFile.RECORD_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            // The record table a megabyte per write, through one buffer (not a buffer per record, nor one the
+            // size of a table of a hundred thousand records).
+            ByteBuffer table = ByteBuffer.allocate(ArchiveFile.TABLE_CHUNK_RECORDS * ArchiveFile.RECORD_BYTES)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            long at = ArchiveFile.HEADER_BYTES;
             for (int i = 0; i < runs.size(); i++) {
                 ArchiveFile.encodeRecord(table, runs.get(i), sha256[i], offsets[i]);
+                if (!table.hasRemaining() || i == runs.size() - 1) {
+                    table.flip();
+                    int bytes = table.remaining();
+                    writeFully(table, at);
+                    at += bytes;
+                    table.clear();
+                }
             }
-            writeFully(table.flip(), ArchiveFile.HEADER_BYTES);
             // Header last, so a crash before this line leaves a file no reader accepts. Not forced here:
             // the release store forces every file before it publishes a release (DirectoryReleaseStore.put).
             writeFully(ArchiveFile.encodeHeader(shape, runs.size()), 0);

@@ -88,12 +88,12 @@ public final class LevelWriter implements AutoCloseable {
     }
 
     /**
-     * Appends bytes without copying them: the buffer (a slice of a mapped source, typically) must stay
-     * unchanged until this writer is closed. Its position is not moved.
+     * Appends bytes without copying them, and takes the buffer (a fresh slice of a mapped source, typically):
+     * its contents must stay unchanged until this writer is closed, and its position is this writer's.
      */
     public void writeStable(ByteBuffer bytes) throws IOException {
         written += bytes.remaining();
-        batch.add(bytes.duplicate());
+        batch.add(bytes);
         batchBytes += bytes.remaining();
         if (batchBytes >= BATCH_BYTES || batch.size() >= BATCH_SLICES) {
             flush();

@@ -14,6 +14,7 @@ import dev.megacuration.format.PayloadReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -38,11 +39,6 @@ import java.io.InterruptedIOException;
  */
 public final class ReleaseRebuild {
     private ReleaseRebuild() {
-    }
-
-    /** One step of a level's pass, in entry order: copy from the base, take into the archive, or restore. */
-    private record Step(long first, long count, Kind kind, int record) {
-        enum Kind { COPY, ARCHIVE, RESTORE }
     }
 
     public static RebuildResult rebuild(Path baseDir, Path outDir, RebuildRequest request, Progress progress)
@@ -197,29 +193,43 @@ public final class ReleaseRebuild {
 
         @Override
         public Void call() throws IOException {
-            // This level's new index and its steps: prepared here, so the levels prepare theirs side by side.
-            index = source.index()
-                    .without(archivedHere.stream().map(ArchivedRun::run).toList())
-                    .with(restoredRuns.stream().filter(r -> r.level() == level).map(ArchivedRun::run).toList());
-            List<Step> steps = steps(source.index(), index, level, archivedHere, restoredRuns, restoredRecords);
+            // This level's new index and what to copy: prepared here, so the levels prepare theirs side by side.
+            List<Integer> restoredHere = new ArrayList<>(); // positions in restoredRuns, in entry order
+            for (int i = 0; i < restoredRuns.size(); i++) {
+                if (restoredRuns.get(i).level() == level) {
+                    restoredHere.add(i);
+                }
+            }
+            restoredHere.sort(Comparator.comparingLong(i -> restoredRuns.get(i).first()));
+            List<BlockIndex.Run> restoredHereRuns = restoredHere.stream().map(i -> restoredRuns.get(i).run()).toList();
+            index = source.index().without(archivedHere.stream().map(ArchivedRun::run).toList()).with(restoredHereRuns);
+            List<BlockIndex.Run> copies = copies(source.index(), index, level, restoredHereRuns);
             int entryBytes = source.header().entryBytes();
             PayloadReader reader = source.sequentialReader();
             LevelWriter writer = new LevelWriter(target, source.header(), index);
             try {
-                for (Step step : steps) {
-                    long bytes = step.count() * entryBytes;
-                    switch (step.kind()) {
-                        case COPY -> {
-                            reader.stream(step.first(), step.count(), writer::writeStable);
-                            copied += bytes;
-                            progress.add(bytes);
-                        }
-                        case RESTORE -> {
-                            writer.writeStable(baseArchive.read(step.record())); // checked, and ours
-                            restored += bytes;
-                            progress.add(bytes);
-                        }
-                        case ARCHIVE -> region.append(reader.slice(step.first(), step.count()));
+                // In entry order: the three lists are each sorted and never overlap.
+                int c = 0;
+                int a = 0;
+                int r = 0;
+                while (c < copies.size() || a < archivedHere.size() || r < restoredHere.size()) {
+                    long copyAt = c < copies.size() ? copies.get(c).first() : Long.MAX_VALUE;
+                    long archiveAt = a < archivedHere.size() ? archivedHere.get(a).first() : Long.MAX_VALUE;
+                    long restoreAt = r < restoredHere.size() ? restoredHereRuns.get(r).first() : Long.MAX_VALUE;
+                    if (copyAt < archiveAt && copyAt < restoreAt) {
+                        BlockIndex.Run run = copies.get(c++);
+                        long bytes = run.count() * entryBytes;
+                        reader.stream(run.first(), run.count(), writer::writeStable);
+                        copied += bytes;
+                        progress.add(bytes);
+                    } else if (archiveAt < restoreAt) {
+                        ArchivedRun run = archivedHere.get(a++);
+                        region.append(reader.slice(run.first(), run.count()));
+                    } else {
+                        long bytes = restoredHereRuns.get(r).count() * entryBytes;
+                        writer.writeStable(baseArchive.read(restoredRecords.get(restoredHere.get(r++)))); // checked
+                        restored += bytes;
+                        progress.add(bytes);
                     }
                 }
                 writer.finish();
@@ -307,10 +317,15 @@ public final class ReleaseRebuild {
         List<ArchivedRun> runs = new ArrayList<>();
         for (Removal removal : request.removals()) {
             BlockIndex present = files.get(removal.level()).index();
+            Instant deleteAfter = removal.action() == ArchivedRun.Action.DELETE ? request.deleteAfter() : null;
+            if (removal.count() > 0 && present.isPresent(removal.first(), removal.count())) { // usually: all, one run
+                runs.add(new ArchivedRun(removal.level(), removal.action(), removal.spanId(), removal.first(),
+                        removal.count(), deleteAfter, request.planId(), null));
+                continue;
+            }
             for (BlockIndex.Run run : present.presentRuns(removal.first(), removal.count())) {
                 runs.add(new ArchivedRun(removal.level(), removal.action(), removal.spanId(), run.first(), run.count(),
-                        removal.action() == ArchivedRun.Action.DELETE ? request.deleteAfter() : null,
-                        request.planId(), null));
+                        deleteAfter, request.planId(), null));
             }
         }
         return dedupe(runs);
@@ -338,33 +353,18 @@ public final class ReleaseRebuild {
     }
 
     /**
-     * A level's pass in entry order: the base's runs that stay (copied), its runs that leave (archived;
-     * {@code record} indexes {@code archivedHere}, the level's own runs) and restored runs ({@code record} indexes
-     * the base archive).
+     * What a level's pass copies from the base: the new index without the runs that come back from the
+     * archive, each of which the base must hold.
      */
-    private static List<Step> steps(BlockIndex baseIndex, BlockIndex target, int level, List<ArchivedRun> archivedHere,
-                                    List<ArchivedRun> restored, List<Integer> restoredRecords) {
-        List<Step> steps = new ArrayList<>();
-        List<BlockIndex.Run> restoredRuns = new ArrayList<>();
-        for (int i = 0; i < restored.size(); i++) {
-            if (restored.get(i).level() == level) {
-                steps.add(new Step(restored.get(i).first(), restored.get(i).count(), Step.Kind.RESTORE,
-                        restoredRecords.get(i)));
-                restoredRuns.add(restored.get(i).run());
-            }
-        }
-        for (int i = 0; i < archivedHere.size(); i++) {
-            ArchivedRun run = archivedHere.get(i);
-            steps.add(new Step(run.first(), run.count(), Step.Kind.ARCHIVE, i));
-        }
-        for (BlockIndex.Run run : target.without(restoredRuns).runs()) {
+    private static List<BlockIndex.Run> copies(BlockIndex baseIndex, BlockIndex target, int level,
+                                               List<BlockIndex.Run> restored) {
+        List<BlockIndex.Run> runs = target.without(restored).runs();
+        for (BlockIndex.Run run : runs) {
             if (!baseIndex.isPresent(run.first(), run.count())) {
                 throw new IllegalStateException("L" + level + " run " + run + " is neither in the base nor restored");
             }
-            steps.add(new Step(run.first(), run.count(), Step.Kind.COPY, -1));
         }
-        steps.sort(Comparator.comparingLong(Step::first));
-        return steps;
+        return runs;
     }
 
     private static BundleMetadata.Level levelEntry(int level, long size, BlockIndex index) {
