@@ -5,6 +5,7 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import jakarta.persistence.LockModeType;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -13,6 +14,11 @@ public class CurationPlanRepository implements PanacheRepositoryBase<CurationPla
     /** A plan of this bundle; another bundle's (or tenant's) plan id finds nothing. */
     public Uni<CurationPlan> findInBundle(long bundleId, UUID id) {
         return find("id = ?1 and bundleId = ?2", id, bundleId).firstResult();
+    }
+
+    /** The plan with its row locked until the transaction ends: uploads of one plan's release take turns. */
+    public Uni<CurationPlan> lockInBundle(long bundleId, UUID id) {
+        return find("id = ?1 and bundleId = ?2", id, bundleId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     public Uni<List<CurationPlan>> listOfBundle(long bundleId) {

@@ -165,6 +165,21 @@ public class CurationService {
     }
 
     /**
+     * Inside the upload's transaction, before the release row is written: locks the plan's row and refuses a
+     * plan that is no longer approved or applying. Two uploads of one plan's release (a runner killed while
+     * its upload was on its way, the portal finishing it, and the runner's next attempt) meet here: the
+     * second waits for the first, then gets "Plan ... is applied", not "That already exists".
+     */
+    public Uni<Void> claimForRelease(Bundle bundle, UUID planId) {
+        return plans.lockInBundle(bundle.id, planId).invoke(plan -> {
+            if (plan == null) {
+                throw new BadReleaseException("metadata.json names plan " + planId + ", which this bundle does not have");
+            }
+            requireStatus(plan, CurationPlan.APPROVED, CurationPlan.APPLYING);
+        }).replaceWithVoid();
+    }
+
+    /**
      * Inside the upload's transaction: the release a plan produced is registered, so the plan is applied,
      * with one audit line per span whose state changed. Refused (and with it the upload) unless the plan is
      * approved for exactly this base release, and unless its deletes were allowed.

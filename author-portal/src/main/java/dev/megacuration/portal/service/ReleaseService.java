@@ -122,7 +122,8 @@ public class ReleaseService {
                     : releases.findVersion(bundle.id, curation.baseVersion()).onItem().ifNull().failWith(() ->
                     new BadReleaseException("metadata.json names base release " + curation.baseVersion()
                             + ", which this bundle does not have"));
-            return base.flatMap(source -> {
+            return base.call(source -> source == null ? Uni.createFrom().voidItem()
+                    : curationPlans.claimForRelease(bundle, UUID.fromString(curation.planId()))).flatMap(source -> {
                 if (source != null) {
                     release.provenance = "curated";
                     release.sourceReleaseId = source.id;

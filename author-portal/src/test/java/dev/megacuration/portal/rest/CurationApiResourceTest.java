@@ -72,6 +72,10 @@ class CurationApiResourceTest {
         upload(service, "1.0.0+c1", curated).statusCode(201).body("provenance", equalTo("curated"))
                 .body("curationPlan", equalTo(planId.toString())).body("formatVersion", equalTo(2));
         upload(service, "1.0.0+c2", curated).statusCode(409); // the plan is applied: not twice
+        // The same version again (a killed runner's next attempt, whose first upload the portal finished):
+        // the plan's state is the answer, not the version clash.
+        upload(service, "1.0.0+c1", curated).statusCode(409)
+                .body("detail", containsString("is applied"));
 
         JsonPath index = given().auth().oauth2(alice).queryParam("limit", 50)
                 .when().get(releasePath("acme", bundle, "1.0.0+c1") + "/spans").then().statusCode(200)

@@ -202,8 +202,9 @@ public class CurationService {
     /**
      * Uploads a rebuilt release. A 409 can mean that an earlier run of this plan, killed while its upload was
      * still on its way, was registered by the portal after this run started (the portal finishes a request
-     * whose client died): then asking to apply the plan again gets the portal's own answer, "Plan ... is
-     * applied", which is what this run should say. Any other conflict stays the upload's.
+     * whose client died). The portal itself answers such an upload "Plan ... is applied" (it checks the plan
+     * under a row lock before it writes the release); asking for the plan again after any 409 keeps that
+     * answer for a conflict the upload reports otherwise. Any other conflict stays the upload's.
      */
     static void upload(PortalClient portal, String tenant, String bundle, UUID planId, String version,
                        ReleaseUpload release) {
