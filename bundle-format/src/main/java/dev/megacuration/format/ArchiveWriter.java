@@ -78,12 +78,7 @@ public final class ArchiveWriter implements AutoCloseable {
         /** Runs handed to the hashing thread at once. */
         private static final int HASH_BATCH = 4096;
         private final ByteBuffer pending = ByteBuffer.allocate(1 << 20);
-        private final java.util.concurrent.ExecutorService hasher = java.util.concurrent.Executors
-                .newSingleThreadExecutor(runnable -> {
-                    Thread thread = new Thread(runnable, "archive-hasher");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        private final java.util.concurrent.ExecutorService hasher = Background.thread("archive-hasher");
         private final MessageDigest digest = sha256Digest(); // the hashing thread's
         private final List<java.util.concurrent.Future<?>> hashed = new java.util.ArrayList<>();
         private List<ByteBuffer> toHash = new java.util.ArrayList<>();

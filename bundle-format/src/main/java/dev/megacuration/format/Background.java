@@ -5,12 +5,15 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 /**
- * One piece of file work on a thread of its own, beside the caller's (checking and rebuilding a release
- * are single passes over a few files: a second core takes one of them), with its failure handed back as
- * the caller's own {@link IOException}.
+ * The threads of checking and rebuilding a release: single passes over a few files, so a second core takes
+ * one of them. Every thread here is a daemon, and a task's failure comes back as the caller's own
+ * {@link IOException}.
  */
 public final class Background {
     private Background() {
@@ -30,14 +33,24 @@ public final class Background {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            thread.start();
-        });
+        }, task -> daemons(name).newThread(task).start());
     }
 
-    /** Waits for a task; its failure is rethrown as the caller's ({@code doing} names it if interrupted). */
+    /** Daemon threads of one name, for the pools of a rebuild's passes and writers. */
+    public static ThreadFactory daemons(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** One daemon thread that runs tasks in the order they are given. */
+    public static ExecutorService thread(String name) {
+        return Executors.newSingleThreadExecutor(daemons(name));
+    }
+
+    /** Waits for a task, if any; its failure is rethrown as the caller's ({@code doing} names it if interrupted). */
     public static <V> V await(Future<V> task, String doing) throws IOException {
         if (task == null) {
             return null;
@@ -48,15 +61,22 @@ public final class Background {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while " + doing);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof UncheckedIOException unchecked) {
-                throw unchecked.getCause();
-            } else if (cause instanceof IOException io) {
-                throw io;
-            } else if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(cause);
+            throw rethrow(e.getCause());
         }
+    }
+
+    /**
+     * Throws the failure of a task as the caller's own: an I/O failure as itself (also when it was wrapped to
+     * cross a thread), a runtime exception as itself, anything else wrapped in an {@link IOException}.
+     */
+    public static IOException rethrow(Throwable cause) throws IOException {
+        if (cause instanceof UncheckedIOException unchecked) {
+            throw unchecked.getCause();
+        } else if (cause instanceof IOException io) {
+            throw io;
+        } else if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        throw new IOException(cause);
     }
 }

@@ -31,13 +31,13 @@ public final class LevelWriter implements AutoCloseable {
      * is sequential, so hashing takes one core whole, and the copy into the page cache runs beside it
      * instead of after it.
      */
-    private final java.util.concurrent.ExecutorService hasher = daemonThread("level-hasher");
-    private final java.util.concurrent.ExecutorService drain = daemonThread("level-writer");
+    private final java.util.concurrent.ExecutorService hasher = Background.thread("level-hasher");
+    private final java.util.concurrent.ExecutorService drain = Background.thread("level-writer");
     private java.util.concurrent.Future<?> hashing;
     private java.util.concurrent.Future<?> inFlight;
     /** Bytes written between two writebacks. */
     private static final long WRITEBACK_EVERY = 8L << 20;
-    private final java.util.concurrent.ExecutorService writeback = daemonThread("level-writeback");
+    private final java.util.concurrent.ExecutorService writeback = Background.thread("level-writeback");
     /** Touched by the drain thread only (and by close, once the drain is idle). */
     private java.util.concurrent.Future<?> writebackInFlight;
     private long sinceWriteback;
@@ -114,14 +114,6 @@ public final class LevelWriter implements AutoCloseable {
         return sha256;
     }
 
-    private static java.util.concurrent.ExecutorService daemonThread(String name) {
-        return java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
     /**
      * Hands the batch to the hasher and to the drain thread (one gathering write), which read it side by
      * side through their own views, and starts the next one.
@@ -166,22 +158,17 @@ public final class LevelWriter implements AutoCloseable {
     private void awaitWriteback() throws IOException {
         java.util.concurrent.Future<?> started = writebackInFlight;
         writebackInFlight = null;
-        await(started, "writing back");
+        Background.await(started, "writing back");
     }
 
     private void awaitInFlight() throws IOException {
         try {
-            await(inFlight, "writing");
-            await(hashing, "hashing");
+            Background.await(inFlight, "writing");
+            Background.await(hashing, "hashing");
         } finally {
             inFlight = null;
             hashing = null;
         }
-    }
-
-    /** Waits for a task of one of this writer's threads (if any); its failure is this writer's. */
-    private static void await(java.util.concurrent.Future<?> task, String doing) throws IOException {
-        Background.await(task, doing);
     }
 
     @Override

@@ -258,11 +258,7 @@ public final class ReleaseRebuild {
     /** Runs the level passes on up to two threads; the first failure is thrown once all have stopped. */
     private static void runConcurrently(List<LevelPass> passes) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(2, Runtime.getRuntime().availableProcessors()),
-                runnable -> {
-                    Thread thread = new Thread(runnable, "rebuild-level");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                Background.daemons("rebuild-level"));
         try {
             List<Future<Void>> futures = new ArrayList<>();
             for (LevelPass pass : passes) {
@@ -281,12 +277,8 @@ public final class ReleaseRebuild {
                     throw new InterruptedIOException("interrupted while rebuilding");
                 }
             }
-            if (failure instanceof IOException io) {
-                throw io;
-            } else if (failure instanceof RuntimeException runtime) {
-                throw runtime;
-            } else if (failure != null) {
-                throw new IOException(failure);
+            if (failure != null) {
+                throw Background.rethrow(failure);
             }
         } finally {
             pool.shutdownNow();
