@@ -67,7 +67,23 @@ public class ReleaseService {
     private record Recorded(ReleaseView view, PlanDocument plan) {
     }
 
+    /**
+     * Registers an uploaded release. Once started it runs to its end even if the client goes away: the
+     * release's files move into the store inside the transaction, so a transaction cancelled halfway (its
+     * client killed) would roll back and leave the files behind, and the client's next attempt at the same
+     * version would find them ("already exists"). Finishing instead gives that attempt the registered
+     * release's answer: the version exists, or its plan "is applied".
+     */
     public Uni<ReleaseView> upload(ReleaseKey key, Upload upload, String actor) {
+        return Uni.createFrom().deferred(() -> {
+            // Subscribed here, on the request's context, and not cancelled with the request.
+            java.util.concurrent.CompletableFuture<ReleaseView> done = new java.util.concurrent.CompletableFuture<>();
+            register(key, upload, actor).subscribe().with(done::complete, done::completeExceptionally);
+            return Uni.createFrom().completionStage(done);
+        });
+    }
+
+    private Uni<ReleaseView> register(ReleaseKey key, Upload upload, String actor) {
         return blocking(() -> stage(upload)).flatMap(staged -> Panache.withTransaction(() -> record(key, staged, actor))
                 // Counted once the transaction committed: a refused upload changed nothing.
                 .invoke(recorded -> {

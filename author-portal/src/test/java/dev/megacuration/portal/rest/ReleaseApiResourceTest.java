@@ -12,7 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.megacuration.format.SpanId;
+import dev.megacuration.format.store.ReleaseKey;
+import dev.megacuration.portal.service.ReleaseService;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +36,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ReleaseApiResourceTest {
     private final String bundle = "rel-" + UUID.randomUUID().toString().substring(0, 8);
+    @Inject
+    ReleaseService releases;
 
     @Test
     void uploadedReleaseDownloadsByteForByteAndResumesWithRanges() throws Exception {
@@ -245,5 +252,35 @@ class ReleaseApiResourceTest {
                 .then().statusCode(404);
         given().auth().oauth2(token("alice")).when().get("/api/bundles").then().statusCode(200)
                 .body("name", hasItem(bundle));
+    }
+
+    @Test
+    void anUploadWhoseClientGoesAwayIsStillRegistered() throws Throwable {
+        // A runner killed while its upload is on its way cancels the request's pipeline. The upload runs to
+        // its end anyway: cancelled halfway, its transaction rolled back after the files had moved into the
+        // store, and the next attempt at the version found them ("already exists").
+        Path dir = Fixtures.release(8);
+        Path parts = Files.createTempDirectory("parts"); // the multipart layer's temporary files, moved by the upload
+        Map<String, Path> files = new java.util.HashMap<>();
+        Map<String, String> sums = new java.util.HashMap<>();
+        for (String file : Fixtures.FILES) {
+            files.put(file, Files.copy(dir.resolve(file), parts.resolve(file)));
+            sums.put(file, Fixtures.sha256(dir.resolve(file)));
+        }
+        VertxContextSupport.subscribeAndAwait(() -> {
+            releases.upload(new ReleaseKey("acme", bundle, "2.0.0"), new ReleaseService.Upload(files, sums), "alice")
+                    .subscribe().with(view -> { }, failure -> { }).cancel(); // the client is gone at once
+            return Uni.createFrom().voidItem();
+        });
+
+        String alice = token("alice");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        int status = 0;
+        while (System.nanoTime() < deadline && (status = given().auth().oauth2(alice)
+                .when().get(releasePath("acme", bundle, "2.0.0")).then().extract().statusCode()) != 200) {
+            Thread.sleep(100);
+        }
+        assertEquals(200, status, "the release is registered although its client went away");
+        Fixtures.upload(alice, "acme", bundle, "2.0.0", dir).statusCode(409); // and stays the one registered
     }
 }
