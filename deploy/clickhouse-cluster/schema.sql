@@ -198,6 +198,31 @@ ENGINE = Distributed(megacuration, currentDatabase(), span_monthly_local, sipHas
 CREATE TABLE IF NOT EXISTS span_pieces_rebuild ON CLUSTER megacuration AS span_pieces_rebuild_local
 ENGINE = Distributed(megacuration, currentDatabase(), span_pieces_rebuild_local, sipHash64(tenant, bundle));
 
+-- Stored pieces of open days (V008): sharded like span_reports, so the refresher's cut of a group reads and
+-- writes one shard. REPLACE PARTITION goes to the local tables ON CLUSTER (repository/MaintenanceTarget).
+CREATE TABLE IF NOT EXISTS span_open_pieces_local ON CLUSTER megacuration AS span_pieces_local
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/span_open_pieces', '{replica}')
+PARTITION BY (day, sipHash64(tenant, bundle) % 16)
+-- Serves the open-day part of rankings, pages and trends (as on a single node).
+ORDER BY (tenant, bundle, kind, span_id, at, version, reason, level)
+SETTINGS index_granularity = 256;
+ALTER TABLE span_open_pieces_local ON CLUSTER megacuration ADD COLUMN IF NOT EXISTS k UInt16;
+CREATE TABLE IF NOT EXISTS span_open_pieces_staging_local ON CLUSTER megacuration AS span_open_pieces_local
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/span_open_pieces_staging', '{replica}')
+PARTITION BY (day, sipHash64(tenant, bundle) % 16)
+ORDER BY (tenant, bundle, kind, span_id, at, version, reason, level)
+SETTINGS index_granularity = 256;
+CREATE TABLE IF NOT EXISTS span_open_pieces ON CLUSTER megacuration AS span_open_pieces_local
+ENGINE = Distributed(megacuration, currentDatabase(), span_open_pieces_local, sipHash64(tenant, bundle));
+CREATE TABLE IF NOT EXISTS span_open_pieces_staging ON CLUSTER megacuration AS span_open_pieces_staging_local
+ENGINE = Distributed(megacuration, currentDatabase(), span_open_pieces_staging_local, sipHash64(tenant, bundle));
+CREATE TABLE IF NOT EXISTS open_day_sweeps ON CLUSTER megacuration
+(checked_at DateTime64(3, 'UTC'), first_day Date, k UInt16)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/open_day_sweeps', '{replica}')
+-- Serves "the last check", read in the background by every instance.
+ORDER BY checked_at
+TTL toDateTime(checked_at) + toIntervalHour(1);
+
 -- Bookkeeping: small, read on every query, one copy on every node.
 CREATE TABLE IF NOT EXISTS rollup_builds ON CLUSTER megacuration
 (day Date, k UInt16, built_at DateTime64(3, 'UTC') DEFAULT now64(3))

@@ -66,5 +66,23 @@ public interface AnalyticsConfig {
         /** Whether this instance runs the builder; exactly one instance of a deployment should. */
         @WithDefault("true")
         boolean builder();
+
+        /**
+         * Whether this instance keeps the stored pieces of open days current (V008__open_day_pieces.sql);
+         * exactly one instance of a deployment should, as a rule the builder's.
+         */
+        @WithDefault("true")
+        boolean openDays();
+
+        /** How often the open days' raw rows are checked against their stored pieces (and changed groups cut). */
+        @WithDefault("1s")
+        java.time.Duration openPoll();
+
+        /**
+         * How old the refresher's last check may be for queries to read the stored pieces of open days; older
+         * (the refresher stopped or lags), they cut the raw rows. Reports shown lag at most this much.
+         */
+        @WithDefault("10s")
+        java.time.Duration openTrust();
     }
 }

@@ -11,26 +11,42 @@ import java.util.stream.Collectors;
 
 /**
  * Where each day of a query window is read from: raw rows (an open day, or a closed one marked dirty), the
- * monthly sums (a whole calendar month inside the window, every day of it clean), or the daily sums and
- * stored pieces (every other closed day). Each day is read from exactly one of them.
+ * stored pieces of open days (an open day the refresher checked recently), the monthly sums (a whole
+ * calendar month inside the window, every day of it clean), or the daily sums and stored pieces (every other
+ * closed day). Each day is read from exactly one of them.
  *
  * @param live        days computed from span_reports at query time
  * @param storedDays  closed, clean days not inside a whole stored month
  * @param months      whole months of closed, clean days (first day of each)
+ * @param openStored  open days read from span_open_pieces
  */
-public record DaySources(List<LocalDate> live, List<LocalDate> storedDays, List<LocalDate> months) {
+public record DaySources(List<LocalDate> live, List<LocalDate> storedDays, List<LocalDate> months,
+                         List<LocalDate> openStored) {
 
     /** Every day of the window read from raw rows: what the stored aggregates must always agree with. */
     public static DaySources allLive(Window window) {
-        return plan(window, Optional.empty(), Set.of());
+        return plan(window, Optional.empty(), Set.of(), Optional.empty());
     }
 
-    public static DaySources plan(Window window, Optional<LocalDate> firstOpenDay, Set<LocalDate> dirty) {
+    /**
+     * @param openStoredFrom the first day of the refresher's last trusted check, if any: open days from
+     *                       there on are read from their stored pieces
+     */
+    public static DaySources plan(Window window, Optional<LocalDate> firstOpenDay, Set<LocalDate> dirty,
+                                  Optional<LocalDate> openStoredFrom) {
         List<LocalDate> live = new ArrayList<>();
         List<LocalDate> stored = new ArrayList<>();
+        List<LocalDate> openStored = new ArrayList<>();
         for (LocalDate day = window.from(); !day.isAfter(window.to()); day = day.plusDays(1)) {
             boolean closed = firstOpenDay.isPresent() && day.isBefore(firstOpenDay.get());
-            (closed && !dirty.contains(day) ? stored : live).add(day);
+            boolean checked = openStoredFrom.isPresent() && !day.isBefore(openStoredFrom.get());
+            if (closed && !dirty.contains(day)) {
+                stored.add(day);
+            } else if (checked && !dirty.contains(day)) {
+                openStored.add(day);
+            } else {
+                live.add(day);
+            }
         }
         Set<LocalDate> storedSet = new java.util.HashSet<>(stored);
         List<LocalDate> months = new ArrayList<>();
@@ -44,7 +60,7 @@ public record DaySources(List<LocalDate> live, List<LocalDate> storedDays, List<
                 months.add(day);
             }
         }
-        return new DaySources(live, rest, months);
+        return new DaySources(live, rest, months, openStored);
     }
 
     /** Every stored day, whether read per day or through its month. */

@@ -39,6 +39,16 @@ final class PieceSql {
      * third of its time on a busy open day).
      */
     static String with(String rawFilter, int k, boolean statistics) {
+        return with(rawFilter, k, statistics, "pieces");
+    }
+
+    /** The columns of the pieces {@link #with} makes: {@link #COLUMNS}, without the statistics unless asked. */
+    static String columns(boolean statistics) {
+        return statistics ? COLUMNS : COLUMNS.replace("residency_sum, residency_n, swap_sum, swap_n, nll, ", "");
+    }
+
+    /** As above, the pieces named {@code name} (a statement that adds stored pieces to them names them apart). */
+    static String with(String rawFilter, int k, boolean statistics, String name) {
         String leafStats = !statistics ? "" : """
                            toFloat64(sum(ifNull(residency, 0))) AS l_res_sum, count(residency) AS l_res_n,
                            toFloat64(sum(ifNull(swap_rate, 0))) AS l_swap_sum, count(swap_rate) AS l_swap_n,
@@ -74,7 +84,7 @@ final class PieceSql {
                     WHERE l_n < %2$d
                     GROUP BY tenant, bundle, kind, version, span_id, reason, d_day
                 ),
-                pieces AS MATERIALIZED (
+                %8$s AS MATERIALIZED (
                     SELECT tenant, bundle, kind, toDate(hour) AS day, hour AS at, toUInt8(0) AS level, version, span_id,
                            reason, l_expands AS expands, l_collapses AS collapses, l_entries AS entries,
                            l_devs AS devs,%5$s l_n >= %2$d AS published, l_retention AS retention_days
@@ -91,6 +101,6 @@ final class PieceSql {
                     WHERE d_n < %2$d
                     GROUP BY tenant, bundle, kind, version, span_id, d_day
                 )
-                """.formatted(rawFilter, k, leafStats, dayStats, leafPiece, dayPiece, crossPiece);
+                """.formatted(rawFilter, k, leafStats, dayStats, leafPiece, dayPiece, crossPiece, name);
     }
 }

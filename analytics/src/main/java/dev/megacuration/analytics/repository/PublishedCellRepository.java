@@ -124,16 +124,22 @@ public class PublishedCellRepository {
 
     private final javax.sql.DataSource clickhouse;
     private final RollupRepository rollups;
+    private final OpenDayRepository openDays;
+    private final java.time.Duration openTrust;
 
     @jakarta.inject.Inject
-    public PublishedCellRepository(@DataSource("clickhouse") AgroalDataSource clickhouse, RollupRepository rollups) {
-        this((javax.sql.DataSource) clickhouse, rollups);
+    public PublishedCellRepository(@DataSource("clickhouse") AgroalDataSource clickhouse, RollupRepository rollups,
+                                   OpenDayRepository openDays, dev.megacuration.analytics.config.AnalyticsConfig config) {
+        this((javax.sql.DataSource) clickhouse, rollups, openDays, config.rollup().openTrust());
     }
 
     /** For the benchmark, which runs without CDI. */
-    public PublishedCellRepository(javax.sql.DataSource clickhouse, RollupRepository rollups) {
+    public PublishedCellRepository(javax.sql.DataSource clickhouse, RollupRepository rollups, OpenDayRepository openDays,
+                                   java.time.Duration openTrust) {
         this.clickhouse = clickhouse;
         this.rollups = rollups;
+        this.openDays = openDays;
+        this.openTrust = openTrust;
     }
 
     /**
@@ -144,7 +150,9 @@ public class PublishedCellRepository {
      *       so it is read again in the background and no request waits for it;</li>
      *   <li>an old set of dirty days would read a day's stored pieces without the late reports that made it
      *       dirty, so a request finding it a second old reads it itself: a report about a long-closed day
-     *       shows at most a second later.</li>
+     *       shows at most a second later;</li>
+     *   <li>the refresher's last check, like the watermark, in the background: its own age decides whether
+     *       the open days' stored pieces are read (see {@link #openStoredFrom}).</li>
      * </ul>
      */
     public DaySources sources(CellQuery query, int platformK) throws SQLException {
@@ -153,7 +161,21 @@ public class PublishedCellRepository {
         java.util.Set<java.time.LocalDate> tenantDirty = recent(dirty.get(query.tenant()), platformK,
                 "dirty/" + query.tenant(), false, () -> rollups.dirtyDays(query.tenant()),
                 read -> dirty.merge(query.tenant(), read, Recent::newer));
-        return DaySources.plan(query.window(), open, tenantDirty);
+        java.util.Optional<OpenDayRepository.Sweep> sweep = recent(lastSweep, platformK, "sweep", true,
+                openDays::lastSweep, this::keepSweep);
+        return DaySources.plan(query.window(), open, tenantDirty, openStoredFrom(sweep, platformK));
+    }
+
+    /**
+     * The first open day whose stored pieces a query reads: the refresher's last check found every group from
+     * there on current, at this k, at most {@code openTrust} ago; none when it is older (the refresher stopped
+     * or lags: the raw rows are cut instead).
+     */
+    private java.util.Optional<java.time.LocalDate> openStoredFrom(java.util.Optional<OpenDayRepository.Sweep> sweep,
+                                                                  int platformK) {
+        return sweep.filter(last -> last.k() == platformK)
+                .filter(last -> !last.checkedAt().plus(openTrust).isBefore(java.time.Instant.now()))
+                .map(OpenDayRepository.Sweep::firstDay);
     }
 
     private static final long RECENT = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
@@ -181,6 +203,12 @@ public class PublishedCellRepository {
                 thread.setDaemon(true);
                 return thread;
             });
+
+    private volatile Recent<java.util.Optional<OpenDayRepository.Sweep>> lastSweep;
+
+    private synchronized void keepSweep(Recent<java.util.Optional<OpenDayRepository.Sweep>> read) {
+        lastSweep = lastSweep == null ? read : lastSweep.newer(read);
+    }
 
     private synchronized void keepWatermark(Recent<java.util.Optional<java.time.LocalDate>> read) {
         watermark = watermark == null ? read : watermark.newer(read);
@@ -409,16 +437,27 @@ public class PublishedCellRepository {
     }
 
     /**
-     * Starts a statement with the live pieces of the window's raw days as its {@code WITH} clause, the raw rows
-     * narrowed by {@code spanFilter} (empty, or a condition starting with " AND"); the pieces carry the
+     * Starts a statement with the pieces of the window's unclosed days as its {@code WITH} clause: cut from the
+     * raw rows of its live days, and read from span_open_pieces for its open days checked recently; each
+     * narrowed by {@code spanFilter} (empty, or a condition starting with " AND"). The pieces carry the
      * allocator's statistics only when the statement reads them ({@code statistics}).
      */
     private static Statement live(CellQuery query, DaySources days, long fromSpan, long toSpan, int platformK,
                                   String spanFilter, boolean statistics) {
         Statement sql = new Statement();
-        sql.text(PieceSql.with(SCOPE + spanFilter + " AND " + DaySources.condition("window_start", days.live(), true),
-                platformK, statistics));
-        bindScope(sql, query, fromSpan, toSpan);
+        String columns = PieceSql.columns(statistics);
+        if (days.live().isEmpty()) {
+            // Nothing to cut: the grid's statement costs 10-15 ms even over no rows.
+            sql.text("WITH pieces AS (");
+        } else {
+            sql.text(PieceSql.with(SCOPE + spanFilter + " AND " + DaySources.condition("window_start", days.live(), true),
+                    platformK, statistics, "cut_pieces"));
+            bindScope(sql, query, fromSpan, toSpan);
+            sql.text(", pieces AS (SELECT " + columns + " FROM cut_pieces UNION ALL ");
+        }
+        sql.text("SELECT " + columns + " FROM span_open_pieces WHERE");
+        scope(sql, query, fromSpan, toSpan).text(spanFilter + " AND k = " + platformK + " AND "
+                + DaySources.condition("day", days.openStored(), false) + ")\n");
         return sql;
     }
 

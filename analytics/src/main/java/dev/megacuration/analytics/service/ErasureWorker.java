@@ -29,11 +29,13 @@ public class ErasureWorker {
     private final ErasedDeployments erased;
     private final ErasureStore store;
     private final RollupBuilder rollups;
+    private final OpenDayRefresher openDays;
     private final AnalyticsConfig config;
 
     public ErasureWorker(ErasureRepository requests, Pseudonymizer pseudonymizer, ErasedDeployments erased,
-                         ErasureStore store, RollupBuilder rollups, AnalyticsConfig config) {
+                         ErasureStore store, RollupBuilder rollups, OpenDayRefresher openDays, AnalyticsConfig config) {
         this.rollups = rollups;
+        this.openDays = openDays;
         this.requests = requests;
         this.pseudonymizer = pseudonymizer;
         this.erased = erased;
@@ -92,6 +94,7 @@ public class ErasureWorker {
                 throw new IllegalStateException("rows of the erased deployment remain in " + tenant);
             }
             rollups.rebuild(tenant, months);
+            openDays.refreshTenant(tenant);
         }
         return rows;
     }

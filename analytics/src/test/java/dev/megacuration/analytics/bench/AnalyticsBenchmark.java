@@ -5,6 +5,7 @@ import dev.megacuration.analytics.mapping.Window;
 import dev.megacuration.analytics.repository.DaySources;
 import dev.megacuration.analytics.repository.MaintenanceTarget;
 import dev.megacuration.analytics.repository.PublishedCellRepository;
+import dev.megacuration.analytics.repository.OpenDayRepository;
 import dev.megacuration.analytics.repository.RollupRepository;
 import dev.megacuration.privacy.tier.Bucket;
 import java.io.PrintWriter;
@@ -182,7 +183,9 @@ public final class AnalyticsBenchmark {
     }
 
     private void queries(SimpleDataSource clickhouse) throws Exception {
-        PublishedCellRepository cells = new PublishedCellRepository(clickhouse, new RollupRepository(clickhouse, MaintenanceTarget.singleNode()));
+        PublishedCellRepository cells = new PublishedCellRepository(clickhouse,
+                new RollupRepository(clickhouse, MaintenanceTarget.singleNode()),
+                new OpenDayRepository(clickhouse, MaintenanceTarget.singleNode()), Duration.ofSeconds(10));
         String token = serviceToken();
         out.printf("%nqueries (%d runs each after 3 warm-ups, raw table %d; ms p50 / p95)%n", iterations, Math.min(iterations, 5));
         out.printf("%-34s %-8s %16s %16s %16s%n", "query", "window", "HTTP (product)", "stored SQL", "raw table SQL");

@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 
-/** Waits for the consumer: how many rows of a bundle ClickHouse holds. */
+/** Waits for the consumer (how many rows of a bundle ClickHouse holds) and for the open-day refresher. */
 public final class Stored {
     private Stored() {
     }
@@ -37,6 +37,7 @@ public final class Stored {
         while (System.nanoTime() < deadline) {
             seen = rows(clickhouse, tenant, bundle);
             if (seen == expected) {
+                awaitOpenDays(clickhouse, tenant, bundle, deadline);
                 return;
             }
             if (seen > expected) {
@@ -46,5 +47,26 @@ public final class Stored {
             Thread.sleep(200);
         }
         throw new AssertionError("only " + seen + " of " + expected + " rows of " + bundle + " arrived");
+    }
+
+    /**
+     * Waits until the stored pieces of the bundle's open days count every raw row of them, and a check of the
+     * refresher says so (queries read those pieces, not the raw rows, while its last check is recent).
+     */
+    private static void awaitOpenDays(AgroalDataSource clickhouse, String tenant, String bundle, long deadline)
+            throws SQLException, InterruptedException {
+        String firstDay = "(SELECT first_day FROM open_day_sweeps ORDER BY checked_at DESC LIMIT 1)";
+        while (System.nanoTime() < deadline) {
+            long raw = number(clickhouse, "SELECT count() FROM span_reports WHERE tenant = ? AND bundle = ? "
+                    + "AND toDate(window_start) >= " + firstDay, tenant, bundle);
+            long stored = number(clickhouse, "SELECT sum(entries) FROM span_open_pieces WHERE tenant = ? AND bundle = ? "
+                    + "AND level = 0 AND day >= " + firstDay, tenant, bundle);
+            long checks = number(clickhouse, "SELECT count() FROM open_day_sweeps WHERE checked_at > now64(3) - 5");
+            if (raw == stored && checks > 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the open days of " + bundle + " were not refreshed in time");
     }
 }

@@ -1,0 +1,189 @@
+package dev.megacuration.analytics.repository;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The stored pieces of open days (span_open_pieces, see V008__open_day_pieces.sql): which groups differ from
+ * their raw rows, cutting them again, and the record of the last check that queries trust them by.
+ */
+@ApplicationScoped
+public class OpenDayRepository {
+    /** The slices of an open day's partitions (see V008__open_day_pieces.sql). */
+    private static final int SLICES = 16;
+    private static final String SLICE = "sipHash64(tenant, bundle) % " + SLICES;
+
+    /**
+     * One (tenant, bundle) on one day: what a refresh cuts again, both kinds at once; {@code slice} is its
+     * partition's, as ClickHouse computes it from the stored values.
+     */
+    public record Group(String tenant, String bundle, LocalDate day, int slice) {
+    }
+
+    /** A completed check: from {@code firstDay} on, every group held all raw rows it had at {@code checkedAt}. */
+    public record Sweep(Instant checkedAt, LocalDate firstDay, int k) {
+    }
+
+    private final javax.sql.DataSource clickhouse;
+    private final MaintenanceTarget target;
+
+    @jakarta.inject.Inject
+    public OpenDayRepository(@DataSource("clickhouse") AgroalDataSource clickhouse,
+                             dev.megacuration.analytics.config.AnalyticsConfig config) {
+        this(clickhouse, new MaintenanceTarget(config.cluster()));
+    }
+
+    /** For the benchmark, which runs without CDI. */
+    public OpenDayRepository(javax.sql.DataSource clickhouse, MaintenanceTarget target) {
+        this.clickhouse = clickhouse;
+        this.target = target;
+    }
+
+    /**
+     * The groups from {@code firstDay} on whose stored leaves do not count the rows span_reports holds now: new
+     * reports, rows erased, pieces never stored or cut at another k. Days after today count too (a report
+     * about a window not yet over is stored as any other).
+     */
+    public List<Group> differing(LocalDate firstDay, int k) throws SQLException {
+        return differing(firstDay, k, "");
+    }
+
+    /** As above, with every group of {@code tenant} besides (an erasure cuts them all again). */
+    public List<Group> differing(LocalDate firstDay, int k, String tenant) throws SQLException {
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement query = connection.prepareStatement("""
+                     SELECT tenant, bundle, toString(day), toUInt8(%s) AS slice
+                     FROM (SELECT tenant, bundle, toDate(window_start) AS day, count() AS raw FROM span_reports
+                           WHERE window_start >= toDateTime(?, 'UTC') GROUP BY tenant, bundle, day) AS r
+                     FULL OUTER JOIN
+                          (SELECT tenant, bundle, day, sum(entries) AS stored FROM span_open_pieces
+                           WHERE day >= toDate(?) AND level = 0 AND k = ? GROUP BY tenant, bundle, day) AS s
+                     USING (tenant, bundle, day)
+                     WHERE raw != stored OR tenant = ?""".formatted(SLICE))) {
+            query.setString(1, firstDay.toString());
+            query.setString(2, firstDay.toString());
+            query.setInt(3, k);
+            query.setString(4, tenant);
+            List<Group> groups = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    groups.add(new Group(rows.getString(1), rows.getString(2), LocalDate.parse(rows.getString(3)),
+                            rows.getInt(4)));
+                }
+            }
+            return groups;
+        }
+    }
+
+    /**
+     * Cuts the groups' pieces again from their raw rows at threshold {@code k} and swaps them in, one slice of
+     * one day at a time (the other groups of the slice are copied as they are). A group whose rows are all
+     * gone (an erasure) is left out of its slice. Only one refresh may run at a time (the staging table is
+     * shared).
+     */
+    public void refresh(Collection<Group> groups, int k) throws SQLException {
+        Map<LocalDate, Map<Integer, List<Group>>> bySlice = new TreeMap<>();
+        try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
+            for (Group group : groups) {
+                bySlice.computeIfAbsent(group.day(), day -> new TreeMap<>())
+                        .computeIfAbsent(group.slice(), slice -> new ArrayList<>()).add(group);
+            }
+            for (Map.Entry<LocalDate, Map<Integer, List<Group>>> day : bySlice.entrySet()) {
+                for (Map.Entry<Integer, List<Group>> slice : day.getValue().entrySet()) {
+                    refreshSlice(connection, statement, day.getKey(), slice.getKey(), slice.getValue(), k);
+                }
+            }
+        }
+    }
+
+    private void refreshSlice(Connection connection, Statement statement, LocalDate day, int slice, List<Group> groups,
+                              int k) throws SQLException {
+        String listed = "(tenant, bundle) IN (" + groups.stream()
+                .map(group -> "(" + quote(group.tenant()) + ", " + quote(group.bundle()) + ")")
+                .collect(Collectors.joining(", ")) + ")";
+        statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
+        try (PreparedStatement copy = connection.prepareStatement("INSERT INTO span_open_pieces_staging SELECT "
+                + PieceSql.COLUMNS + ", k FROM span_open_pieces WHERE day = toDate(?) AND " + SLICE + " = ? AND k = ? "
+                + "AND NOT " + listed)) {
+            copy.setString(1, day.toString());
+            copy.setInt(2, slice);
+            copy.setInt(3, k);
+            copy.executeUpdate();
+        }
+        try (PreparedStatement cut = connection.prepareStatement("INSERT INTO span_open_pieces_staging ("
+                + PieceSql.COLUMNS + ", k) " + PieceSql.with("window_start >= toDateTime(?, 'UTC') "
+                + "AND window_start < toDateTime(?, 'UTC') AND " + listed, k)
+                + "SELECT " + PieceSql.COLUMNS + ", " + k + " FROM pieces" + PieceSql.SETTINGS)) {
+            cut.setString(1, day.toString());
+            cut.setString(2, day.plusDays(1).toString());
+            cut.executeUpdate();
+        }
+        // An empty source is meant: the slice's last group may have lost its last row to an erasure.
+        statement.execute("ALTER TABLE " + target.table("span_open_pieces") + " REPLACE PARTITION ('" + day + "', "
+                + slice + ") FROM " + target.source("span_open_pieces_staging")
+                + " SETTINGS allow_replace_partition_from_empty_source = 1");
+    }
+
+    /** Drops the stored pieces of the days before {@code day}: they are closed and stored in span_pieces. */
+    public void dropBefore(LocalDate day) throws SQLException {
+        List<String> partitions = new ArrayList<>();
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT DISTINCT toString(day), " + SLICE
+                     + " FROM span_open_pieces WHERE day < toDate(?)")) {
+            query.setString(1, day.toString());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    partitions.add("('" + LocalDate.parse(rows.getString(1)) + "', " + rows.getInt(2) + ")");
+                }
+            }
+            try (Statement statement = connection.createStatement()) {
+                for (String partition : partitions) {
+                    statement.execute("ALTER TABLE " + target.table("span_open_pieces") + " DROP PARTITION " + partition);
+                }
+            }
+        }
+    }
+
+    /** Records a completed check (see {@link Sweep}). */
+    public void recordSweep(Sweep sweep) throws SQLException {
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO open_day_sweeps (checked_at, "
+                     + "first_day, k) VALUES (fromUnixTimestamp64Milli(?, 'UTC'), toDate(?), ?)")) {
+            insert.setLong(1, sweep.checkedAt().toEpochMilli());
+            insert.setString(2, sweep.firstDay().toString());
+            insert.setInt(3, sweep.k());
+            insert.executeUpdate();
+        }
+    }
+
+    /** The last completed check, if any within the table's hour. */
+    public Optional<Sweep> lastSweep() throws SQLException {
+        try (Connection connection = clickhouse.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT toUnixTimestamp64Milli(checked_at), toString(first_day), k "
+                     + "FROM open_day_sweeps ORDER BY checked_at DESC LIMIT 1")) {
+            return rows.next() ? Optional.of(new Sweep(Instant.ofEpochMilli(rows.getLong(1)),
+                    LocalDate.parse(rows.getString(2)), rows.getInt(3))) : Optional.empty();
+        }
+    }
+
+    /** A ClickHouse string literal; tenants and bundles are slugs, but the quoting does not rely on it. */
+    private static String quote(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}

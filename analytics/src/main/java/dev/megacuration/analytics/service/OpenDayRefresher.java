@@ -1,0 +1,117 @@
+package dev.megacuration.analytics.service;
+
+import dev.megacuration.analytics.config.AnalyticsConfig;
+import dev.megacuration.analytics.repository.OpenDayRepository;
+import dev.megacuration.analytics.repository.RollupRepository;
+import dev.megacuration.privacy.threshold.PrivacyThreshold;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps the stored pieces of open days current (see V008__open_day_pieces.sql): about once a second it finds
+ * the groups whose raw rows changed, cuts them again, and records the check that queries trust the pieces by.
+ * One instance of a deployment runs it, like the builder; the others only read.
+ */
+@ApplicationScoped
+public class OpenDayRefresher {
+    private static final Logger LOG = Logger.getLogger(OpenDayRefresher.class);
+    /** How far back before the first day not closable yet the pieces reach while the builder lags. */
+    private static final int MAX_LAGGING_DAYS = 2;
+    /** A check is recorded at least this often when nothing changed, well within the trust of queries. */
+    private static final java.time.Duration IDLE_RECORD = java.time.Duration.ofSeconds(3);
+
+    private final OpenDayRepository openDays;
+    private final RollupRepository rollups;
+    private final PrivacyThreshold threshold;
+    private final AnalyticsConfig.Rollup config;
+    private final Timer refreshTimer;
+    private final Clock clock = Clock.systemUTC();
+    private LocalDate droppedBefore;
+    private Instant lastRecorded = Instant.EPOCH;
+
+    public OpenDayRefresher(OpenDayRepository openDays, RollupRepository rollups, PrivacyThreshold threshold,
+                            AnalyticsConfig config, MeterRegistry registry) {
+        this.openDays = openDays;
+        this.rollups = rollups;
+        this.threshold = threshold;
+        this.config = config.rollup();
+        this.refreshTimer = Timer.builder("megacuration.rollup.open-refresh")
+                .description("Cutting the changed groups of open days again").register(registry);
+    }
+
+    @Scheduled(every = "${megacuration.analytics.rollup.open-poll}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = RefresherDisabled.class)
+    void scheduled() {
+        try {
+            run("");
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Open-day refresh failed; queries cut raw rows once its last check is too old, and it is retried", e);
+        }
+    }
+
+    /** Cuts every group of the tenant's open days again (an erasure removed rows of them). */
+    public void refreshTenant(String tenant) throws SQLException {
+        if (config.openDays()) {
+            run(tenant);
+        }
+    }
+
+    private synchronized void run(String tenant) throws SQLException {
+        int k = threshold.minDeployments();
+        Instant checkedAt = clock.instant();
+        LocalDate firstDay = firstDay(checkedAt, k);
+        List<OpenDayRepository.Group> differing = openDays.differing(firstDay, k, tenant);
+        if (!differing.isEmpty()) {
+            Timer.Sample sample = Timer.start();
+            openDays.refresh(differing, k);
+            sample.stop(refreshTimer);
+            LOG.debugf("Cut %d open-day groups again", differing.size());
+        }
+        if (!firstDay.equals(droppedBefore)) {
+            // The day before stays a little longer: a query that read the last check before this one uses it.
+            openDays.dropBefore(firstDay.minusDays(1));
+            droppedBefore = firstDay;
+        }
+        if (!differing.isEmpty() || !checkedAt.isBefore(lastRecorded.plus(IDLE_RECORD))) {
+            openDays.recordSweep(new OpenDayRepository.Sweep(checkedAt, firstDay, k));
+            lastRecorded = checkedAt;
+        }
+    }
+
+    /**
+     * The first day kept: the first one the builder has not closed, but no earlier than two days before the
+     * first day that may not be closed yet (days the builder is about to close are cut from raw meanwhile).
+     */
+    private LocalDate firstDay(Instant now, int k) throws SQLException {
+        LocalDate notClosable = RollupRepository.lastClosableDay(now, config.lateness()).plusDays(1);
+        Optional<LocalDate> open = rollups.firstOpenDay(k);
+        LocalDate first = open.orElse(notClosable);
+        LocalDate earliest = notClosable.minusDays(MAX_LAGGING_DAYS);
+        return first.isBefore(earliest) ? earliest : first;
+    }
+
+    /** Lets every instance but the one that runs the refresher leave it to that one. */
+    @jakarta.inject.Singleton
+    public static class RefresherDisabled implements Scheduled.SkipPredicate {
+        private final boolean enabled;
+
+        public RefresherDisabled(AnalyticsConfig config) {
+            this.enabled = config.rollup().openDays();
+        }
+
+        @Override
+        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+            return !enabled;
+        }
+    }
+}
