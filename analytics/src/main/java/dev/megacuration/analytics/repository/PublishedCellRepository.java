@@ -376,10 +376,12 @@ public class PublishedCellRepository {
                                       String spanFilter) {
         String columns = "span_id, reason, cross_reason, expands, collapses, entries" + (!withDevs ? ""
                 : ", devs" + (measured(query) ? STAT_COLUMNS : "") + ", last_seen");
-        sql.text("SELECT " + columns + " FROM span_monthly WHERE");
+        // Deployment states are read from the copies in span order (V009): a page's rows are contiguous there.
+        String order = withDevs ? "_by_span" : "";
+        sql.text("SELECT " + columns + " FROM span_monthly" + order + " WHERE");
         scope(sql, query, query.fromSpan(), query.toSpan())
                 .text(" AND " + DaySources.condition("month", days.months(), false) + spanFilter);
-        sql.text(" UNION ALL SELECT " + columns.replace("last_seen", "day") + " FROM span_daily WHERE");
+        sql.text(" UNION ALL SELECT " + columns.replace("last_seen", "day") + " FROM span_daily" + order + " WHERE");
         scope(sql, query, query.fromSpan(), query.toSpan())
                 .text(" AND " + DaySources.condition("day", days.storedDays(), false) + spanFilter);
         sql.text(" UNION ALL SELECT " + columns.replace("cross_reason", "level = 2").replace("last_seen", "day")

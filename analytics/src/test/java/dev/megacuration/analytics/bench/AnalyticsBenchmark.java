@@ -95,6 +95,7 @@ public final class AnalyticsBenchmark {
             load(clickhouse);
         }
         closeDays(clickhouse);
+        awaitOpenDays(clickhouse);
         queries(clickhouse);
         pipeline(clickhouse);
     }
@@ -179,6 +180,28 @@ public final class AnalyticsBenchmark {
             while (rows.next()) {
                 out.printf("  %-13s %,14d rows %10s%n", rows.getString(1), rows.getLong(2), rows.getString(3));
             }
+        }
+    }
+
+    /**
+     * Waits for the service's open-day refresher to check the open days after the load (the first check cuts
+     * every group of them); reports how long that took and how many pieces the open days have.
+     */
+    private void awaitOpenDays(SimpleDataSource clickhouse) throws Exception {
+        long started = System.nanoTime();
+        Instant after = Instant.now();
+        OpenDayRepository openDays = new OpenDayRepository(clickhouse, MaintenanceTarget.singleNode());
+        while (openDays.lastSweep().map(sweep -> sweep.checkedAt().isBefore(after)).orElse(true)) {
+            if (System.nanoTime() - started > Duration.ofMinutes(10).toNanos()) {
+                throw new IllegalStateException("the service's open-day refresher recorded no check in 10 minutes");
+            }
+            Thread.sleep(200);
+        }
+        try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(), uniqExact(tenant, bundle, day) FROM span_open_pieces")) {
+            rows.next();
+            out.printf("open days: checked and stored %.1f s after the load (%,d pieces of %d groups)%n",
+                    (System.nanoTime() - started) / 1e9, rows.getLong(1), rows.getLong(2));
         }
     }
 
