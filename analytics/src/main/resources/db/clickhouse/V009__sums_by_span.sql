@@ -66,6 +66,7 @@ WHERE published
 GROUP BY tenant, bundle, kind, month, span_id, version, reason, cross_reason;
 
 -- The days closed before this file. Only the rollup builder inserts into span_pieces, and it starts after the
--- migrations, so nothing reaches the new tables through their views meanwhile.
-INSERT INTO span_daily_by_span SELECT * FROM span_daily;
-INSERT INTO span_monthly_by_span SELECT * FROM span_monthly;
+-- migrations, so nothing reaches the new tables through their views meanwhile. A year of days is over 100
+-- partitions (months times tenant slices), more than one insert may write by default.
+INSERT INTO span_daily_by_span SELECT * FROM span_daily SETTINGS max_partitions_per_insert_block = 0;
+INSERT INTO span_monthly_by_span SELECT * FROM span_monthly SETTINGS max_partitions_per_insert_block = 0;
