@@ -278,11 +278,14 @@ public class PublishedCellRepository {
                 , sumIf(residency_sum, published) AS p_res_sum, sumIf(residency_n, published) AS p_res_n,
                        sumIf(swap_sum, published) AS p_swap_sum, sumIf(swap_n, published) AS p_swap_n,
                        quantilesTDigestMergeIf(0.5, 0.9)(nll, published) AS p_nll""");
-        sql.text(" FROM (SELECT span_id, day, expands, collapses, entries, devs" + columns
-                + ", published FROM span_pieces WHERE");
-        scope(sql, query, fromSpan, toSpan).text(" AND " + DaySources.condition("day", days.allStored(), false));
-        sql.text(" UNION ALL SELECT span_id, day, expands, collapses, entries, devs" + columns
-                + ", published FROM pieces) GROUP BY span_id");
+        sql.text(" FROM (");
+        if (!days.allStored().isEmpty()) {
+            sql.text("SELECT span_id, day, expands, collapses, entries, devs" + columns + ", published FROM span_pieces WHERE");
+            scope(sql, query, fromSpan, toSpan).text(" AND " + DaySources.condition("day", days.allStored(), false)
+                    + " UNION ALL ");
+        }
+        sql.text("SELECT span_id, day, expands, collapses, entries, devs" + columns + ", published FROM pieces) "
+                + "GROUP BY span_id");
         Map<Long, SpanCell> cells = new LinkedHashMap<>();
         sql.query(clickhouse, rows -> cells.put(Long.parseUnsignedLong(rows.getString("span_id")), new SpanCell(
                 rows.getLong("p_expands"), rows.getLong("p_collapses"), rows.getLong("p_entries"),
@@ -292,7 +295,7 @@ public class PublishedCellRepository {
 
     /**
      * A page of the ranking: published sums per span (and reason) from the monthly and daily sums and the
-     * live pieces, then the page's distinct deployments (see {@link #pageDeployments}). When the tenant's k
+     * pieces of unclosed days, then the page's distinct deployments (see {@link #pageDeployments}). When the tenant's k
      * is above the platform's, every span's deployments are counted in the ranking itself, to leave out
      * spans under the tenant's k.
      */
@@ -378,14 +381,25 @@ public class PublishedCellRepository {
                 : ", devs" + (measured(query) ? STAT_COLUMNS : "") + ", last_seen");
         // Deployment states are read from the copies in span order (V009): a page's rows are contiguous there.
         String order = withDevs ? "_by_span" : "";
-        sql.text("SELECT " + columns + " FROM span_monthly" + order + " WHERE");
-        scope(sql, query, query.fromSpan(), query.toSpan())
-                .text(" AND " + DaySources.condition("month", days.months(), false) + spanFilter);
-        sql.text(" UNION ALL SELECT " + columns.replace("last_seen", "day") + " FROM span_daily" + order + " WHERE");
-        scope(sql, query, query.fromSpan(), query.toSpan())
-                .text(" AND " + DaySources.condition("day", days.storedDays(), false) + spanFilter);
-        sql.text(" UNION ALL SELECT " + columns.replace("cross_reason", "level = 2").replace("last_seen", "day")
-                + " FROM pieces WHERE published" + spanFilter);
+        // A source with no day of the window is left out: reading a table costs 4-8 ms even for no rows.
+        String union = "";
+        if (!days.months().isEmpty()) {
+            sql.text("SELECT " + columns + " FROM span_monthly" + order + " WHERE");
+            scope(sql, query, query.fromSpan(), query.toSpan())
+                    .text(" AND " + DaySources.condition("month", days.months(), false) + spanFilter);
+            union = " UNION ALL ";
+        }
+        if (!days.storedDays().isEmpty()) {
+            sql.text(union + "SELECT " + columns.replace("last_seen", "day AS last_seen") + " FROM span_daily" + order
+                    + " WHERE");
+            scope(sql, query, query.fromSpan(), query.toSpan())
+                    .text(" AND " + DaySources.condition("day", days.storedDays(), false) + spanFilter);
+            union = " UNION ALL ";
+        }
+        if (union.isEmpty() || !days.live().isEmpty() || !days.openStored().isEmpty()) {
+            sql.text(union + "SELECT " + columns.replace("cross_reason", "level = 2 AS cross_reason")
+                    .replace("last_seen", "day AS last_seen") + " FROM pieces WHERE published" + spanFilter);
+        }
     }
 
     /**
@@ -427,10 +441,13 @@ public class PublishedCellRepository {
         String level = bucket == Bucket.HOUR ? " AND level = 0" : "";
         sql.text("SELECT toUnixTimestamp(" + bucketExpression + ") AS bucket, sumIf(expands, published) AS b_expands, "
                 + "sumIf(entries, published) AS b_entries, uniqCombined64MergeIf(12)(devs, published) AS deployments "
-                + "FROM (SELECT at AS t, expands, entries, devs, published FROM span_pieces WHERE");
-        scope(sql, query, query.fromSpan(), query.toSpan())
-                .text(" AND " + DaySources.condition("day", days.allStored(), false) + level);
-        sql.text(" UNION ALL SELECT at, expands, entries, devs, published FROM pieces WHERE 1" + level
+                + "FROM (");
+        if (!days.allStored().isEmpty()) {
+            sql.text("SELECT at AS t, expands, entries, devs, published FROM span_pieces WHERE");
+            scope(sql, query, query.fromSpan(), query.toSpan())
+                    .text(" AND " + DaySources.condition("day", days.allStored(), false) + level + " UNION ALL ");
+        }
+        sql.text("SELECT at AS t, expands, entries, devs, published FROM pieces WHERE 1" + level
                 + ") GROUP BY bucket ORDER BY bucket");
         Map<Instant, BucketCell> cells = new LinkedHashMap<>();
         sql.query(clickhouse, rows -> cells.put(Instant.ofEpochSecond(rows.getLong("bucket")),
@@ -448,18 +465,20 @@ public class PublishedCellRepository {
                                   String spanFilter, boolean statistics) {
         Statement sql = new Statement();
         String columns = PieceSql.columns(statistics);
-        if (days.live().isEmpty()) {
-            // Nothing to cut: the grid's statement costs 10-15 ms even over no rows.
-            sql.text("WITH pieces AS (");
-        } else {
+        boolean cut = !days.live().isEmpty();
+        boolean stored = !days.openStored().isEmpty() || !cut;
+        if (cut) {
             sql.text(PieceSql.with(SCOPE + spanFilter + " AND " + DaySources.condition("window_start", days.live(), true),
-                    platformK, statistics, "cut_pieces"));
+                    platformK, statistics, stored ? "cut_pieces" : "pieces"));
             bindScope(sql, query, fromSpan, toSpan);
-            sql.text(", pieces AS (SELECT " + columns + " FROM cut_pieces UNION ALL ");
         }
-        sql.text("SELECT " + columns + " FROM span_open_pieces WHERE");
-        scope(sql, query, fromSpan, toSpan).text(spanFilter + " AND k = " + platformK + " AND "
-                + DaySources.condition("day", days.openStored(), false) + ")\n");
+        if (stored) {
+            // With no day to cut, the grid's statement is left out: it costs 10-15 ms even over no rows.
+            sql.text(cut ? ", pieces AS (SELECT " + columns + " FROM cut_pieces UNION ALL " : "WITH pieces AS (");
+            sql.text("SELECT " + columns + " FROM span_open_pieces WHERE");
+            scope(sql, query, fromSpan, toSpan).text(spanFilter + " AND k = " + platformK + " AND "
+                    + DaySources.condition("day", days.openStored(), false) + ")\n");
+        }
         return sql;
     }
 
