@@ -63,10 +63,24 @@ public final class Stored {
                     + "AND level = 0 AND day >= " + firstDay, tenant, bundle);
             long checks = number(clickhouse, "SELECT count() FROM open_day_sweeps WHERE checked_at > now64(3) - 5");
             if (raw == stored && checks > 0) {
+                awaitDirtyDaysSeen(clickhouse, tenant);
                 return;
             }
             Thread.sleep(100);
         }
         throw new AssertionError("the open days of " + bundle + " were not refreshed in time");
+    }
+
+    /**
+     * The service reads a tenant's dirty days (closed days with late reports) in the background, a value at
+     * most two seconds old: waits until the newest mark is older than that, so every read since has it.
+     */
+    private static void awaitDirtyDaysSeen(AgroalDataSource clickhouse, String tenant) throws SQLException,
+            InterruptedException {
+        long age = number(clickhouse, "SELECT if(count() = 0, 1000000, dateDiff('millisecond', max(marked_at), "
+                + "now64(3))) FROM rollup_dirty WHERE tenant = ?", tenant);
+        if (age < 2_500) {
+            Thread.sleep(2_500 - age);
+        }
     }
 }
