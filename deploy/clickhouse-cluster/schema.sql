@@ -223,6 +223,56 @@ ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/open_day_sweeps', '{replica
 ORDER BY checked_at
 TTL toDateTime(checked_at) + toIntervalHour(1);
 
+-- Span-ordered sums (V009) and standard windows (V010), sharded like the sums they copy.
+CREATE TABLE IF NOT EXISTS span_daily_by_span_local ON CLUSTER megacuration AS span_daily_local
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_daily_by_span', '{replica}')
+PARTITION BY toYYYYMM(day)
+-- Serves the deployments and statistics of a ranking's page over a window of days.
+ORDER BY (tenant, bundle, kind, span_id, day, version, reason, cross_reason)
+TTL day + toIntervalDay(retention_days)
+SETTINGS index_granularity = 256;
+CREATE TABLE IF NOT EXISTS span_monthly_by_span_local ON CLUSTER megacuration AS span_monthly_local
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_monthly_by_span', '{replica}')
+PARTITION BY toYYYYMM(month)
+-- Serves the deployments and statistics of a ranking's page over the whole months of a long window.
+ORDER BY (tenant, bundle, kind, span_id, month, version, reason, cross_reason)
+TTL month + toIntervalDay(retention_days)
+SETTINGS index_granularity = 256;
+-- Their views and _rebuild twins are those of span_daily_local and span_monthly_local (V009 on one node),
+-- with the _by_span names; then backfill each from the table it copies.
+CREATE TABLE IF NOT EXISTS span_daily_by_span ON CLUSTER megacuration AS span_daily_by_span_local
+ENGINE = Distributed(megacuration, currentDatabase(), span_daily_by_span_local, sipHash64(tenant, bundle));
+CREATE TABLE IF NOT EXISTS span_monthly_by_span ON CLUSTER megacuration AS span_monthly_by_span_local
+ENGINE = Distributed(megacuration, currentDatabase(), span_monthly_by_span_local, sipHash64(tenant, bundle));
+CREATE TABLE IF NOT EXISTS span_windows_local ON CLUSTER megacuration
+(
+    tenant LowCardinality(String), bundle LowCardinality(String), kind Enum8('expand' = 1, 'stale' = 2),
+    from_day Date, to_day Date, span_id UInt64, version LowCardinality(String), reason LowCardinality(String),
+    cross_reason UInt8, expands UInt64, collapses UInt64, entries UInt64,
+    devs AggregateFunction(uniqCombined64(12), String), residency_sum Float64, residency_n UInt64,
+    swap_sum Float64, swap_n UInt64, nll AggregateFunction(quantilesTDigest(0.5, 0.9), Float32),
+    last_seen Date, k UInt16
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/span_windows', '{replica}')
+PARTITION BY (from_day, to_day)
+-- Serves a ranking over a standard window and its page's deployments (as on a single node).
+ORDER BY (tenant, bundle, kind, span_id, version, reason, cross_reason)
+SETTINGS index_granularity = 256;
+CREATE TABLE IF NOT EXISTS span_windows_staging_local ON CLUSTER megacuration AS span_windows_local
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/span_windows_staging', '{replica}')
+PARTITION BY (from_day, to_day)
+ORDER BY (tenant, bundle, kind, span_id, version, reason, cross_reason)
+SETTINGS index_granularity = 256;
+CREATE TABLE IF NOT EXISTS span_windows ON CLUSTER megacuration AS span_windows_local
+ENGINE = Distributed(megacuration, currentDatabase(), span_windows_local, sipHash64(tenant, bundle));
+CREATE TABLE IF NOT EXISTS span_windows_staging ON CLUSTER megacuration AS span_windows_staging_local
+ENGINE = Distributed(megacuration, currentDatabase(), span_windows_staging_local, sipHash64(tenant, bundle));
+CREATE TABLE IF NOT EXISTS window_builds ON CLUSTER megacuration
+(from_day Date, to_day Date, k UInt16, built_at DateTime64(3, 'UTC') DEFAULT now64(3))
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/window_builds', '{replica}')
+-- Serves "the windows built at this k", read in the background by every instance.
+ORDER BY (to_day, from_day);
+
 -- Bookkeeping: small, read on every query, one copy on every node.
 CREATE TABLE IF NOT EXISTS rollup_builds ON CLUSTER megacuration
 (day Date, k UInt16, built_at DateTime64(3, 'UTC') DEFAULT now64(3))

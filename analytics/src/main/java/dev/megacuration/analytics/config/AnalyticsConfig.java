@@ -63,6 +63,13 @@ public interface AnalyticsConfig {
         @WithDefault("60s")
         java.time.Duration settle();
 
+        /**
+         * The lengths in days of the standard windows (ending today) whose closed days the builder sums per
+         * span when a day closes (V010__span_windows.sql): the default window and the pro tier's year.
+         */
+        @WithDefault("30,365")
+        java.util.List<Integer> windows();
+
         /** Whether this instance runs the builder; exactly one instance of a deployment should. */
         @WithDefault("true")
         boolean builder();

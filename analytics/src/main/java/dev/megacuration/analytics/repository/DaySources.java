@@ -19,9 +19,11 @@ import java.util.stream.Collectors;
  * @param storedDays  closed, clean days not inside a whole stored month
  * @param months      whole months of closed, clean days (first day of each)
  * @param openStored  open days read from span_open_pieces
+ * @param window      a built standard window (span_windows) that holds exactly the stored days and months:
+ *                    rankings read their sums from it instead (the pieces of those days stay where they are)
  */
 public record DaySources(List<LocalDate> live, List<LocalDate> storedDays, List<LocalDate> months,
-                         List<LocalDate> openStored) {
+                         List<LocalDate> openStored, Optional<Window> window) {
 
     /** Every day of the window read from raw rows: what the stored aggregates must always agree with. */
     public static DaySources allLive(Window window) {
@@ -60,7 +62,24 @@ public record DaySources(List<LocalDate> live, List<LocalDate> storedDays, List<
                 months.add(day);
             }
         }
-        return new DaySources(live, rest, months, openStored);
+        return new DaySources(live, rest, months, openStored, Optional.empty());
+    }
+
+    /**
+     * The same sources, with the window of {@code built} that holds exactly the stored days, if there is one:
+     * they must run from the window's first day without a gap (a dirty day in between is read raw).
+     */
+    public DaySources withWindow(java.util.Set<Window> built) {
+        List<LocalDate> stored = allStored();
+        if (stored.isEmpty()) {
+            return this;
+        }
+        LocalDate first = stored.get(0);
+        LocalDate last = stored.get(stored.size() - 1);
+        Window candidate = new Window(first, last);
+        boolean gapless = java.time.temporal.ChronoUnit.DAYS.between(first, last) + 1 == stored.size();
+        return gapless && built.contains(candidate)
+                ? new DaySources(live, storedDays, months, openStored, Optional.of(candidate)) : this;
     }
 
     /** Every stored day, whether read per day or through its month. */

@@ -125,20 +125,23 @@ public class PublishedCellRepository {
     private final javax.sql.DataSource clickhouse;
     private final RollupRepository rollups;
     private final OpenDayRepository openDays;
+    private final WindowRepository windows;
     private final java.time.Duration openTrust;
 
     @jakarta.inject.Inject
     public PublishedCellRepository(@DataSource("clickhouse") AgroalDataSource clickhouse, RollupRepository rollups,
-                                   OpenDayRepository openDays, dev.megacuration.analytics.config.AnalyticsConfig config) {
-        this((javax.sql.DataSource) clickhouse, rollups, openDays, config.rollup().openTrust());
+                                   OpenDayRepository openDays, WindowRepository windows,
+                                   dev.megacuration.analytics.config.AnalyticsConfig config) {
+        this((javax.sql.DataSource) clickhouse, rollups, openDays, windows, config.rollup().openTrust());
     }
 
     /** For the benchmark, which runs without CDI. */
     public PublishedCellRepository(javax.sql.DataSource clickhouse, RollupRepository rollups, OpenDayRepository openDays,
-                                   java.time.Duration openTrust) {
+                                   WindowRepository windows, java.time.Duration openTrust) {
         this.clickhouse = clickhouse;
         this.rollups = rollups;
         this.openDays = openDays;
+        this.windows = windows;
         this.openTrust = openTrust;
     }
 
@@ -165,7 +168,9 @@ public class PublishedCellRepository {
                 read -> dirty.merge(query.tenant(), read, Recent::newer));
         java.util.Optional<OpenDayRepository.Sweep> sweep = recent(lastSweep, platformK, "sweep", true,
                 openDays::lastSweep, this::keepSweep);
-        return DaySources.plan(query.window(), open, tenantDirty, openStoredFrom(sweep, platformK));
+        java.util.Set<dev.megacuration.analytics.mapping.Window> built = recent(builtWindows, platformK, "windows",
+                true, () -> windows.built(platformK), this::keepWindows);
+        return DaySources.plan(query.window(), open, tenantDirty, openStoredFrom(sweep, platformK)).withWindow(built);
     }
 
     /**
@@ -207,6 +212,11 @@ public class PublishedCellRepository {
             });
 
     private volatile Recent<java.util.Optional<OpenDayRepository.Sweep>> lastSweep;
+    private volatile Recent<java.util.Set<dev.megacuration.analytics.mapping.Window>> builtWindows;
+
+    private synchronized void keepWindows(Recent<java.util.Set<dev.megacuration.analytics.mapping.Window>> read) {
+        builtWindows = builtWindows == null ? read : builtWindows.newer(read);
+    }
 
     private synchronized void keepSweep(Recent<java.util.Optional<OpenDayRepository.Sweep>> read) {
         lastSweep = lastSweep == null ? read : lastSweep.newer(read);
@@ -385,13 +395,20 @@ public class PublishedCellRepository {
         String order = withDevs ? "_by_span" : "";
         // A source with no day of the window is left out: reading a table costs 4-8 ms even for no rows.
         String union = "";
-        if (!days.months().isEmpty()) {
+        if (days.window().isPresent()) {
+            // The window's closed days summed per span once (V010): one row per span instead of one per day.
+            sql.text("SELECT " + columns + " FROM span_windows WHERE");
+            scope(sql, query, query.fromSpan(), query.toSpan()).text(" AND from_day = '" + days.window().get().from()
+                    + "' AND to_day = '" + days.window().get().to() + "'" + spanFilter);
+            union = " UNION ALL ";
+        }
+        if (days.window().isEmpty() && !days.months().isEmpty()) {
             sql.text("SELECT " + columns + " FROM span_monthly" + order + " WHERE");
             scope(sql, query, query.fromSpan(), query.toSpan())
                     .text(" AND " + DaySources.condition("month", days.months(), false) + spanFilter);
             union = " UNION ALL ";
         }
-        if (!days.storedDays().isEmpty()) {
+        if (days.window().isEmpty() && !days.storedDays().isEmpty()) {
             sql.text(union + "SELECT " + columns.replace("last_seen", "day AS last_seen") + " FROM span_daily" + order
                     + " WHERE");
             scope(sql, query, query.fromSpan(), query.toSpan())

@@ -7,6 +7,7 @@ import dev.megacuration.analytics.repository.MaintenanceTarget;
 import dev.megacuration.analytics.repository.PublishedCellRepository;
 import dev.megacuration.analytics.repository.OpenDayRepository;
 import dev.megacuration.analytics.repository.RollupRepository;
+import dev.megacuration.analytics.repository.WindowRepository;
 import dev.megacuration.privacy.tier.Bucket;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -172,6 +173,17 @@ public final class AnalyticsBenchmark {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         out.printf("rollups: %d days closed in %.1f s (%.2f s a day)%n", closed, seconds, seconds / closed);
+        // The standard windows the measured queries use, as the builder builds them when a day closes.
+        WindowRepository windows = new WindowRepository(clickhouse, MaintenanceTarget.singleNode());
+        LocalDate open = rollups.firstOpenDay(K).orElseThrow();
+        for (int days : new int[] {30, 365}) {
+            Window window = new Window(today.minusDays(days - 1L), open.minusDays(1));
+            if (!windows.built(K).contains(window)) {
+                long built = System.nanoTime();
+                windows.build(window, open, K, java.util.Optional.empty());
+                out.printf("window %s: summed per span in %.1f s%n", window, (System.nanoTime() - built) / 1e9);
+            }
+        }
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("""
                      SELECT table, sum(rows), formatReadableSize(sum(data_compressed_bytes)) FROM system.parts
@@ -208,7 +220,8 @@ public final class AnalyticsBenchmark {
     private void queries(SimpleDataSource clickhouse) throws Exception {
         PublishedCellRepository cells = new PublishedCellRepository(clickhouse,
                 new RollupRepository(clickhouse, MaintenanceTarget.singleNode()),
-                new OpenDayRepository(clickhouse, MaintenanceTarget.singleNode()), Duration.ofSeconds(10));
+                new OpenDayRepository(clickhouse, MaintenanceTarget.singleNode()),
+                new WindowRepository(clickhouse, MaintenanceTarget.singleNode()), Duration.ofSeconds(10));
         String token = serviceToken();
         out.printf("%nqueries (%d runs each after 3 warm-ups, raw table %d; ms p50 / p95)%n", iterations, Math.min(iterations, 5));
         out.printf("%-34s %-8s %16s %16s %16s%n", "query", "window", "HTTP (product)", "stored SQL", "raw table SQL");

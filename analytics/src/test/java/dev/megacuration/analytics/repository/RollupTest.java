@@ -63,6 +63,8 @@ class RollupTest {
     private final String bundle = "guide";
     private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
     private final Window window = new Window(today.minusDays(80), today);
+    /** The default window of the API, one of the standard windows the builder sums per span (V010). */
+    private final Window standard = new Window(today.minusDays(29), today);
 
     @Test
     void storedAggregatesAnswerWhatRawRowsAnswerBeforeAndAfterALateReport() throws Exception {
@@ -92,6 +94,7 @@ class RollupTest {
         DaySources settled = awaitSettled();
         assertFalse(settled.months().isEmpty(), "whole months are read from the monthly sums: " + settled);
         assertFalse(settled.storedDays().isEmpty(), "other closed days from the daily sums: " + settled);
+        awaitStandardWindow();
         String before = assertSameAsRaw();
 
         // A late report about a closed day: 5 new deployments make a new published hour.
@@ -116,16 +119,44 @@ class RollupTest {
         assertNotEquals(before, withLate, "the late report shows at once");
 
         awaitSettled();
+        awaitStandardWindow();
         assertEquals(withLate, assertSameAsRaw(), "and the rebuilt month says the same");
         assertEquals(100L * threshold.minDeployments(), Stored.number(clickhouse, "SELECT sum(expands) FROM span_pieces"
                 + " WHERE tenant = ? AND day = toDate(?) AND at = toDateTime(?, 'UTC') AND published", tenant,
                 late.toString(), late + " 20:00:00"), "the rebuilt pieces hold the late hour");
     }
 
+    /** Waits until the service reads the standard window's closed days from span_windows. */
+    private void awaitStandardWindow() throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        DaySources days = null;
+        while (System.nanoTime() < deadline) {
+            days = cells.sources(new CellQuery(tenant, bundle, null, CellQuery.Metric.EXPANDS, standard, false),
+                    threshold.minDeployments());
+            if (days.window().isPresent()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the standard window is not read from span_windows: " + days);
+    }
+
     /** Every query the API makes, on the service's sources and on raw rows; returns all answers as text. */
     private String assertSameAsRaw() throws SQLException {
         int k = threshold.minDeployments();
         StringBuilder answers = new StringBuilder();
+        // The standard window, whose closed days come from span_windows once they are clean.
+        for (CellQuery.Metric metric : CellQuery.Metric.values()) {
+            for (String version : new String[] {null, "1.1.0"}) {
+                CellQuery query = new CellQuery(tenant, bundle, version, metric, standard, false);
+                DaySources raw = DaySources.allLive(standard);
+                String served = cells.top(query, k, k, 500, 0).toString();
+                assertEquals(cells.top(query, k, k, 500, 0, raw).toString(), served, "top " + query);
+                assertEquals(cells.top(query, k, k + 3, 2, 1, raw).toString(),
+                        cells.top(query, k, k + 3, 2, 1).toString(), "top at a higher tenant k " + query);
+                answers.append(served);
+            }
+        }
         for (CellQuery.Metric metric : CellQuery.Metric.values()) {
             for (String version : new String[] {null, "1.1.0"}) {
                 for (boolean byReason : metric == CellQuery.Metric.STALE ? new boolean[] {false, true}
