@@ -461,10 +461,20 @@ public class PublishedCellRepository {
         sql.text("SELECT toUnixTimestamp(" + bucketExpression + ") AS bucket, sumIf(expands, published) AS b_expands, "
                 + "sumIf(entries, published) AS b_entries, uniqCombined64MergeIf(12)(devs, published) AS deployments "
                 + "FROM (");
-        if (!days.allStored().isEmpty()) {
+        String stored = DaySources.condition("day", days.allStored(), false);
+        if (!days.allStored().isEmpty() && bucket == Bucket.HOUR) {
             sql.text("SELECT at AS t, expands, entries, devs, published FROM span_pieces WHERE");
-            scope(sql, query, query.fromSpan(), query.toSpan())
-                    .text(" AND " + DaySources.condition("day", days.allStored(), false) + level + " UNION ALL ");
+            scope(sql, query, query.fromSpan(), query.toSpan()).text(" AND " + stored + level + " UNION ALL ");
+        } else if (!days.allStored().isEmpty()) {
+            // Day and week buckets of closed days: the published pieces as summed per day in span order
+            // (V009, one row per day instead of one per piece, each with a deployment state), and only the
+            // time of the unpublished ones (a bucket of those alone still existed), without their states.
+            sql.text("SELECT toDateTime(day, 'UTC') AS t, expands, entries, devs, 1 AS published FROM span_daily_by_span "
+                    + "WHERE");
+            scope(sql, query, query.fromSpan(), query.toSpan()).text(" AND " + stored + " UNION ALL ");
+            sql.text("SELECT at AS t, 0, 0, arrayReduce('uniqCombined64State(12)', CAST([], 'Array(String)')), 0 "
+                    + "FROM span_pieces WHERE");
+            scope(sql, query, query.fromSpan(), query.toSpan()).text(" AND " + stored + " AND NOT published UNION ALL ");
         }
         sql.text("SELECT at AS t, expands, entries, devs, published FROM pieces WHERE 1" + level
                 + ") GROUP BY bucket ORDER BY bucket");
