@@ -161,15 +161,13 @@ public class PublishedCellRepository {
      * </ul>
      */
     public DaySources sources(CellQuery query, int platformK) throws SQLException {
-        java.util.Optional<java.time.LocalDate> open = recent(watermark, platformK, "watermark", true,
-                () -> rollups.firstOpenDay(platformK), this::keepWatermark);
-        java.util.Set<java.time.LocalDate> tenantDirty = recent(dirty.get(query.tenant()), platformK,
-                "dirty/" + query.tenant(), true, () -> rollups.dirtyDays(query.tenant()),
-                read -> dirty.merge(query.tenant(), read, Recent::newer));
-        java.util.Optional<OpenDayRepository.Sweep> sweep = recent(lastSweep, platformK, "sweep", true,
-                openDays::lastSweep, this::keepSweep);
-        java.util.Set<dev.megacuration.analytics.mapping.Window> built = recent(builtWindows, platformK, "windows",
-                true, () -> windows.built(platformK), this::keepWindows);
+        java.util.Optional<java.time.LocalDate> open = recent("watermark", platformK,
+                () -> rollups.firstOpenDay(platformK));
+        java.util.Set<java.time.LocalDate> tenantDirty = recent("dirty/" + query.tenant(), platformK,
+                () -> rollups.dirtyDays(query.tenant()));
+        java.util.Optional<OpenDayRepository.Sweep> sweep = recent("sweep", platformK, openDays::lastSweep);
+        java.util.Set<dev.megacuration.analytics.mapping.Window> built = recent("windows", platformK,
+                () -> windows.built(platformK));
         return DaySources.plan(query.window(), open, tenantDirty, openStoredFrom(sweep, platformK)).withWindow(built);
     }
 
@@ -199,9 +197,8 @@ public class PublishedCellRepository {
         T read() throws SQLException;
     }
 
-    private volatile Recent<java.util.Optional<java.time.LocalDate>> watermark;
-    private final Map<String, Recent<java.util.Set<java.time.LocalDate>>> dirty =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The values read so far, by key: the watermark, each tenant's dirty days, the last check, the windows. */
+    private final Map<String, Recent<?>> held = new java.util.concurrent.ConcurrentHashMap<>();
     /** Keys being read again in the background, at most one read per key at a time. */
     private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.Executor refresher = java.util.concurrent.Executors.newSingleThreadExecutor(
@@ -211,36 +208,22 @@ public class PublishedCellRepository {
                 return thread;
             });
 
-    private volatile Recent<java.util.Optional<OpenDayRepository.Sweep>> lastSweep;
-    private volatile Recent<java.util.Set<dev.megacuration.analytics.mapping.Window>> builtWindows;
-
-    private synchronized void keepWindows(Recent<java.util.Set<dev.megacuration.analytics.mapping.Window>> read) {
-        builtWindows = builtWindows == null ? read : builtWindows.newer(read);
-    }
-
-    private synchronized void keepSweep(Recent<java.util.Optional<OpenDayRepository.Sweep>> read) {
-        lastSweep = lastSweep == null ? read : lastSweep.newer(read);
-    }
-
-    private synchronized void keepWatermark(Recent<java.util.Optional<java.time.LocalDate>> read) {
-        watermark = watermark == null ? read : watermark.newer(read);
-    }
-
     /**
-     * A value younger than a second is used as it is. With {@code background}, one between one and two seconds
-     * old is used too while one background read replaces it, so that under steady traffic no request waits
-     * for the lookup (these lookups were 15-30 ms of every request that did, enough to be a ranking's p95).
-     * Otherwise (older, missing, read at another k) it is read now.
+     * A value younger than a second is used as it is; one between one and two seconds old is used too while
+     * one background read replaces it, so that under steady traffic no request waits for the lookup (these
+     * lookups were 7-30 ms of every request that did, enough to be a ranking's p95). Otherwise (older,
+     * missing, read at another k) it is read now. Of two reads, the one that started last is kept.
      */
-    private <T> T recent(Recent<T> held, int k, String key, boolean background, Read<T> read,
-                         java.util.function.Consumer<Recent<T>> keep) throws SQLException {
+    @SuppressWarnings("unchecked")
+    private <T> T recent(String key, int k, Read<T> read) throws SQLException {
         long now = System.nanoTime();
-        if (held != null && held.k() == k && now - held.at() <= (background ? 2 * RECENT : RECENT)) {
-            if (now - held.at() > RECENT && refreshing.add(key)) {
+        Recent<T> last = (Recent<T>) held.get(key);
+        if (last != null && last.k() == k && now - last.at() <= 2 * RECENT) {
+            if (now - last.at() > RECENT && refreshing.add(key)) {
                 refresher.execute(() -> {
                     try {
                         long started = System.nanoTime();
-                        keep.accept(new Recent<>(k, started, read.read()));
+                        keep(key, new Recent<>(k, started, read.read()));
                     } catch (SQLException | RuntimeException e) {
                         // The next request past two seconds reads it itself, and reports the failure.
                     } finally {
@@ -248,11 +231,16 @@ public class PublishedCellRepository {
                     }
                 });
             }
-            return held.value();
+            return last.value();
         }
         Recent<T> fresh = new Recent<>(k, now, read.read());
-        keep.accept(fresh);
+        keep(key, fresh);
         return fresh.value();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void keep(String key, Recent<?> read) {
+        held.merge(key, read, (older, newer) -> ((Recent) older).newer(newer));
     }
 
     /**
