@@ -1,6 +1,10 @@
 package dev.megacuration.ingest.client;
 
+import dev.megacuration.ingest.service.Kept;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CacheResult;
+import io.quarkus.cache.CompositeCacheKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -14,9 +18,17 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @ApplicationScoped
 public class ReleaseCatalog {
     private final RegistryClient registry;
+    private final Cache kept;
 
-    public ReleaseCatalog(@RestClient RegistryClient registry) {
+    public ReleaseCatalog(@RestClient RegistryClient registry, @CacheName("releases") Cache kept) {
         this.registry = registry;
+        this.kept = kept;
+    }
+
+    /** The kept answer of {@link #release}, read without a {@code Uni}; null when the registry must be asked. */
+    @SuppressWarnings("unchecked")
+    public Optional<ReleaseShape> releaseIfKept(String tenant, String bundle, String version) {
+        return (Optional<ReleaseShape>) Kept.valueOf(kept, new CompositeCacheKey(tenant, bundle, version));
     }
 
     @CacheResult(cacheName = "releases")

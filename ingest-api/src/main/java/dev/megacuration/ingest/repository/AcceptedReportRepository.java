@@ -39,6 +39,21 @@ public class AcceptedReportRepository {
     }
 
     /**
+     * Up to {@code limit} ledger rows after the given pair, in primary-key order: the ledger's filter is
+     * filled page by page ({@code AcceptedReportLedger}), each page one walk of the key's index.
+     */
+    public Uni<java.util.List<Accepted>> pageAfter(Accepted after, int limit) {
+        return pool.preparedQuery("SELECT deployment_id, report_id FROM ingest.accepted_report "
+                        + "WHERE (deployment_id, report_id) > ($1, $2) ORDER BY deployment_id, report_id LIMIT $3")
+                .execute(Tuple.of(after.deploymentId(), after.reportId(), limit))
+                .map(rows -> {
+                    java.util.List<Accepted> page = new java.util.ArrayList<>(rows.size());
+                    rows.forEach(row -> page.add(new Accepted(row.getUUID(0), row.getUUID(1))));
+                    return page;
+                });
+    }
+
+    /**
      * Records published reports in one statement (see {@code AcceptedReportLedger}); rows already there
      * stand. The commit does not wait for the disk flush: the reports are already durable in Kafka, and a
      * ledger row lost in a database crash only lets a later retry through to analytics, which still counts

@@ -68,8 +68,7 @@ public class ReportResource {
         return deploymentOf(authorization)
                 .invoke(deployment -> admit(deployment, 1))
                 .flatMap(deployment -> reports.accept(deployment, report))
-                .map(outcome -> Response.accepted(result(outcome.reportId().toString(), 202,
-                        outcome.duplicate() ? "duplicate" : "accepted")).build());
+                .map(outcome -> Response.accepted(acceptedBody(outcome)).type(MediaType.APPLICATION_JSON_TYPE).build());
     }
 
     @POST
@@ -126,6 +125,16 @@ public class ReportResource {
             reports.count("rejected", "rate-limited");
             throw ReportRejectedException.rateLimited();
         }
+    }
+
+    /**
+     * The single report's answer, {@code {"reportId":…,"status":202,"outcome":…}}, written directly: a UUID and
+     * a fixed word need no escaping, and the generic writer's lookup for a map cost a tenth of an
+     * accepted report's time on the event loop (a JFR recording of the benchmark).
+     */
+    static String acceptedBody(ReportService.Outcome outcome) {
+        return "{\"reportId\":\"" + outcome.reportId() + "\",\"status\":202,\"outcome\":\""
+                + (outcome.duplicate() ? "duplicate" : "accepted") + "\"}";
     }
 
     private static Map<String, Object> result(String reportId, int status, String outcome) {

@@ -3,7 +3,10 @@ package dev.megacuration.ingest.service;
 import dev.megacuration.privacy.consent.ConsentService;
 import dev.megacuration.privacy.consent.Deployment;
 import dev.megacuration.privacy.consent.IngestKeys;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CacheResult;
+import io.quarkus.cache.CompositeCacheKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -16,9 +19,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConsentChecks {
     private final ConsentService consent;
+    private final Cache consentAnswers;
 
-    public ConsentChecks(ConsentService consent) {
+    public ConsentChecks(ConsentService consent, @CacheName("consent") Cache consentAnswers) {
         this.consent = consent;
+        this.consentAnswers = consentAnswers;
+    }
+
+    /**
+     * The kept answer of {@link #isOptedIn}, if there is one, read without a {@code Uni}: the edge's fast path
+     * (every stage of a reactive pipeline costs a context capture). Null when it must be asked.
+     */
+    public Boolean optedInIfKept(UUID deploymentId, String tenant, String bundle) {
+        return (Boolean) Kept.valueOf(consentAnswers, new CompositeCacheKey(deploymentId, tenant, bundle));
     }
 
     /** The deployment holding this ingest key, or null; cached by the key's hash, never the key itself. */

@@ -17,10 +17,12 @@ public class LedgerSweep {
     private static final Logger LOG = Logger.getLogger(LedgerSweep.class);
 
     private final LedgerRetention retention;
+    private final AcceptedReportLedger ledger;
     private final IngestConfig config;
 
-    public LedgerSweep(LedgerRetention retention, IngestConfig config) {
+    public LedgerSweep(LedgerRetention retention, AcceptedReportLedger ledger, IngestConfig config) {
         this.retention = retention;
+        this.ledger = ledger;
         this.config = config;
     }
 
@@ -29,6 +31,7 @@ public class LedgerSweep {
     Uni<Void> sweep() {
         return retention.sweep(config.ledgerRetention())
                 .invoke(rows -> LOG.debugf("Ledger sweep removed %d rows", rows))
+                .invoke(ledger::swept)
                 .onFailure().invoke(e -> LOG.warn("Ledger sweep failed; it runs again at the next interval", e))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();

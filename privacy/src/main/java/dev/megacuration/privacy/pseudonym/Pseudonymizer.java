@@ -79,6 +79,15 @@ public class Pseudonymizer {
         return keyOf(tenant, epoch).map(k -> hmac(k, deploymentId));
     }
 
+    /**
+     * The pseudonym if the epoch's key is open in memory already (nearly always), else null: the ingest
+     * edge's fast path, without a {@code Uni} (each of its stages costs a context capture).
+     */
+    public String pseudonymIfKeyOpen(String tenant, UUID deploymentId, Instant at) {
+        byte[] key = opened.get(cacheKey(tenant, Epoch.of(at)));
+        return key == null ? null : hmac(key, deploymentId);
+    }
+
     /** Every pseudonym the deployment has had in a tenant's data: one per epoch that has a key. */
     public Uni<List<String>> allPseudonyms(String tenant, UUID deploymentId) {
         return keys.allOf(tenant).map(sealed -> sealed.stream()
