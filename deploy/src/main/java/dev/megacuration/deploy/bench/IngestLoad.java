@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * reports and batches, half of them gzip-compressed, through the reference client, against a running
  * instance (deploy/local/bench starts one). Prints throughput, latency percentiles and the service's RSS.
  *
- * <p>Arguments: {@code seconds threads deployments spansPerReport batchShare batchSize warmupSeconds}
- * (defaults 30 16 50 20 0.3 10 30; the warm-up is shared by the three paths, untimed).
+ * <p>Arguments: {@code seconds threads deployments spansPerReport batchShare batchSize warmupSeconds
+ * bigBatchReports bigBatchSpans} (defaults 30 16 50 20 0.3 10 30 100 100; the warm-up is shared by the
+ * paths, untimed). The last two shape the batched phase: the edge's rate in span entries for full batches.
  */
 public final class IngestLoad {
     private static final String BUNDLE = "bench-bundle";
@@ -42,6 +43,8 @@ public final class IngestLoad {
         double batchShare = args.length > 4 ? Double.parseDouble(args[4]) : 0.3;
         int batchSize = arg(args, 5, 10);
         int warmupSeconds = arg(args, 6, 30);
+        int bigBatchReports = arg(args, 7, 100);
+        int bigBatchSpans = arg(args, 8, 100);
 
         LoadKit.RssPeak rss = new LoadKit.RssPeak("ingest-api");
         ServiceUrls urls = ServiceUrls.load(ServiceUrls.envFileOfCurrentInstance());
@@ -104,6 +107,26 @@ public final class IngestLoad {
         Arrays.sort(edge);
         System.out.printf("%nedge_vs_bare median=%.0f%% (rounds: %.0f%%, %.0f%%, %.0f%%)%n", 100 * ratio[ROUNDS / 2],
                 100 * ratio[0], 100 * ratio[1], 100 * ratio[2]);
+        // Full batches (a deployment catching up, or a gateway sending for many): the edge's rate in span
+        // entries. Every request carries new report ids, written into a body encoded once per thread, so that
+        // the generator's own encoding does not take the cores it shares with the edge; plain JSON, as gzip
+        // would cost the generator more than the edge (the mixed phase above sends gzip).
+        List<String> batchKeys = keys;
+        URI batchUri = URI.create(urls.ingest() + "/v1/reports:batch");
+        ThreadLocal<BatchTemplate> templates = ThreadLocal.withInitial(() -> new BatchTemplate(
+                new SplittableRandom(Thread.currentThread().getId()), bigBatchReports, bigBatchSpans));
+        LoadKit.Request bigBatch = random -> {
+            byte[] body = templates.get().withNewIds(random);
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(batchUri)
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + batchKeys.get(random.nextInt(batchKeys.size())))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+            // 202: every report accepted; anything else is counted as that status for each.
+            return java.util.Collections.nCopies(bigBatchReports, response.statusCode());
+        };
+        LoadKit.closedLoop(Math.max(1, warmupSeconds / 3), threads, 2_000, bigBatch);
+        measure(String.format("edge, batches of %d reports x %d spans, plain JSON (every rule)", bigBatchReports,
+                bigBatchSpans), seconds, threads, bigBatch, bigBatchSpans);
         // The latency target is set at half the maximum rate, sent open-loop as independent clients send.
         halfRate("edge, single reports at half the median maximum rate (open loop)", edge[ROUNDS / 2] / 2, seconds,
                 threads, single);
@@ -207,6 +230,45 @@ public final class IngestLoad {
             report.expand(SpanId.of(1, random.nextInt(32_768)), 1 + random.nextInt(40));
         }
         return report;
+    }
+
+    /** A batch body encoded once; every copy gets new random report ids (version 4), so each report is new. */
+    private static final class BatchTemplate {
+        private final byte[] body;
+        private final int[] idOffsets;
+
+        BatchTemplate(SplittableRandom random, int reports, int spans) {
+            List<Map<String, Object>> built = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int r = 0; r < reports; r++) {
+                UsageReport report = report(random, spans);
+                built.add(report.build());
+                ids.add(report.reportId().toString());
+            }
+            try {
+                body = JSON.writeValueAsBytes(Map.of("reports", built));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            String text = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+            idOffsets = new int[ids.size()];
+            int from = 0;
+            for (int i = 0; i < ids.size(); i++) {
+                idOffsets[i] = text.indexOf(ids.get(i), from);
+                from = idOffsets[i] + 36;
+            }
+        }
+
+        byte[] withNewIds(SplittableRandom random) {
+            byte[] copy = body.clone();
+            for (int offset : idOffsets) {
+                UUID id = new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
+                        (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
+                byte[] text = id.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                System.arraycopy(text, 0, copy, offset, text.length);
+            }
+            return copy;
+        }
     }
 
     private static int arg(String[] args, int index, int fallback) {

@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Bytes received on the report endpoints as sent on the wire (Content-Length, so compressed when gzip),
@@ -12,10 +15,15 @@ import jakarta.enterprise.event.Observes;
  */
 @ApplicationScoped
 public class RequestBytes {
-    private final MeterRegistry metrics;
+    /** One summary per encoding the edge accepts, and "other": registered once, not per request. */
+    private final Map<String, DistributionSummary> byEncoding = new HashMap<>();
 
     public RequestBytes(MeterRegistry metrics) {
-        this.metrics = metrics;
+        for (String encoding : List.of("identity", "gzip", "other")) {
+            byEncoding.put(encoding, DistributionSummary.builder("megacuration.ingest.request.bytes").baseUnit("bytes")
+                    .description("Report request bodies as received, before decompression").tag("encoding", encoding)
+                    .register(metrics));
+        }
     }
 
     void measure(@Observes Router router) {
@@ -36,9 +44,6 @@ public class RequestBytes {
 
     private DistributionSummary summary(String encoding) {
         // Only the encodings the edge accepts get their own series, so a client cannot mint metrics.
-        String tag = encoding.equals("gzip") || encoding.equals("identity") ? encoding : "other";
-        return DistributionSummary.builder("megacuration.ingest.request.bytes").baseUnit("bytes")
-                .description("Report request bodies as received, before decompression").tag("encoding", tag)
-                .register(metrics);
+        return byEncoding.getOrDefault(encoding, byEncoding.get("other"));
     }
 }

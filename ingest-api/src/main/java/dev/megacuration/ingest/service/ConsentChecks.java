@@ -20,10 +20,19 @@ import java.util.UUID;
 public class ConsentChecks {
     private final ConsentService consent;
     private final Cache consentAnswers;
+    private final Cache credentialAnswers;
 
-    public ConsentChecks(ConsentService consent, @CacheName("consent") Cache consentAnswers) {
+    public ConsentChecks(ConsentService consent, @CacheName("consent") Cache consentAnswers,
+                         @CacheName("credentials") Cache credentialAnswers) {
         this.consent = consent;
         this.consentAnswers = consentAnswers;
+        this.credentialAnswers = credentialAnswers;
+    }
+
+    /** The kept deployment holding this ingest key, read without a {@code Uni}; null when it must be asked. */
+    public Deployment deploymentIfKept(String ingestKey) {
+        return ingestKey == null || ingestKey.isBlank() ? null
+                : (Deployment) Kept.valueOf(credentialAnswers, IngestKeys.hash(ingestKey));
     }
 
     /**

@@ -48,6 +48,8 @@ public class ReportService {
     /** The stage timers, registered once (a lookup by name and tags on every report is not free). */
     private final Map<String, Timer> stageTimers = new ConcurrentHashMap<>();
     private final Counter spanEntries;
+    /** The count of every accepted report, registered once (not looked up by name and tags per report). */
+    private final Counter acceptedReports;
 
     public ReportService(ConsentChecks checks, Pseudonymizer pseudonymizer, UsageReportMapper mapper,
                          @Channel("usage-reports") MutinyEmitter<UsageReportEvent> channel, KafkaClientService kafka,
@@ -63,9 +65,12 @@ public class ReportService {
         this.rejections = rejections;
         this.config = config;
         this.metrics = metrics;
+        // Buckets for Prometheus to compute quantiles from (histogram_quantile), rather than quantiles kept
+        // here: those cost a sliding window's update on every report.
         this.kafkaSend = Timer.builder("megacuration.ingest.kafka.send").description("Kafka send until acknowledged")
-                .publishPercentiles(0.5, 0.99).register(metrics);
+                .publishPercentileHistogram().register(metrics);
         this.spanEntries = metrics.counter("megacuration.ingest.span.entries");
+        this.acceptedReports = metrics.counter("megacuration.ingest.reports", "outcome", "accepted", "reason", "none");
     }
 
     /** How an accepted report was handled: published now, or already published before (a retry). */
@@ -74,7 +79,8 @@ public class ReportService {
 
     /** The deployment holding this ingest key; 401 otherwise. */
     public Uni<Deployment> authenticate(String ingestKey) {
-        return known(dependency("credentials", checks.deploymentOf(ingestKey)));
+        Deployment kept = checks.deploymentIfKept(ingestKey);
+        return kept != null ? Uni.createFrom().item(kept) : known(dependency("credentials", checks.deploymentOf(ingestKey)));
     }
 
     /** The deployment an OAuth2 client-credentials token's client acts for; 401 otherwise. */
@@ -164,7 +170,7 @@ public class ReportService {
                     sample.stop(kafkaSend);
                     // The ledger row is written in the next flush, off the response path.
                     accepted.record(deployment.id, report.reportId());
-                    count("accepted", "none");
+                    acceptedReports.increment();
                     spanEntries.increment(report.spans().size() + report.stale().size());
                     return new Outcome(report.reportId(), false);
                 });
@@ -213,7 +219,7 @@ public class ReportService {
         return Uni.createFrom().deferred(() -> {
             Timer.Sample sample = Timer.start(metrics);
             return work.eventually(() -> sample.stop(stageTimers.computeIfAbsent(stage, name -> Timer
-                    .builder("megacuration.ingest.stage").tag("stage", name).publishPercentiles(0.5, 0.99)
+                    .builder("megacuration.ingest.stage").tag("stage", name).publishPercentileHistogram()
                     .register(metrics))));
         });
     }
