@@ -71,15 +71,17 @@ public class ReportConsumer {
         Map<UUID, UsageReportEvent> reports = new LinkedHashMap<>();
         List<CompletableFuture<Void>> dead = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
-            UsageReportEvent report;
+            List<UsageReportEvent> carried;
             try {
-                report = parse(record.value());
+                carried = parse(record.value());
             } catch (InvalidRecordException e) {
                 dead.add(deadLetter(record, e.getMessage()));
                 continue;
             }
-            if (reports.putIfAbsent(report.reportId(), report) != null) {
-                count("duplicate");
+            for (UsageReportEvent report : carried) {
+                if (reports.putIfAbsent(report.reportId(), report) != null) {
+                    count("duplicate");
+                }
             }
         }
         List<UsageReportEvent> pending = new ArrayList<>(reports.values());
@@ -142,24 +144,32 @@ public class ReportConsumer {
         return retention;
     }
 
-    private UsageReportEvent parse(String value) {
+    /** The reports of a record: one (schema versions 1 and 2), or a batch's (version 3), each complete. */
+    private List<UsageReportEvent> parse(String value) {
         if (value == null) {
             throw new InvalidRecordException("empty record");
         }
-        UsageReportEvent report;
+        UsageReportEvent record;
         try {
-            report = json.readValue(value, UsageReportEvent.class);
+            record = json.readValue(value, UsageReportEvent.class);
         } catch (JsonProcessingException e) {
             throw new InvalidRecordException("not a usage report: " + e.getOriginalMessage());
         }
-        String missing = report.reportId() == null ? "reportId" : report.tenant() == null ? "tenant"
-                : report.bundle() == null ? "bundle" : report.version() == null ? "version"
-                : report.deployment() == null ? "deployment" : report.windowStart() == null ? "windowStart"
-                : report.windowEnd() == null ? "windowEnd" : report.receivedAt() == null ? "receivedAt" : null;
-        if (missing != null) {
-            throw new InvalidRecordException("missing " + missing);
+        if (record.reports() != null && record.reports().isEmpty()) {
+            throw new InvalidRecordException("missing reports");
         }
-        return report;
+        for (UsageReportEvent report : record.carried()) {
+            String missing = report == null ? "report" : report.reportId() == null ? "reportId"
+                    : report.tenant() == null ? "tenant" : report.bundle() == null ? "bundle"
+                    : report.version() == null ? "version" : report.deployment() == null ? "deployment"
+                    : report.windowStart() == null ? "windowStart" : report.windowEnd() == null ? "windowEnd"
+                    : report.receivedAt() == null ? "receivedAt" : null;
+            if (missing != null) {
+                // The whole record goes to the dead letters: a batch's reports are written together or not at all.
+                throw new InvalidRecordException("missing " + missing);
+            }
+        }
+        return record.carried();
     }
 
     private CompletableFuture<Void> deadLetter(ConsumerRecord<String, String> record, String reason) {

@@ -68,6 +68,27 @@ class PipelineTest {
     }
 
     @Test
+    void aBatchRecordCountsEachOfItsReportsOnce() throws Exception {
+        String bundle = "batched";
+        UUID single = UUID.randomUUID();
+        try (UsageTopic topic = new UsageTopic()) {
+            topic.send(tenant, bundle, UsageTopic.event(single, tenant, bundle, "1.0.0", "deployment-a", HOUR,
+                    List.of(new Expand(SPAN, 5)), List.of()));
+            // What the edge sends for a batch request (schema version 3): two new reports and, again, the one
+            // above with other numbers (a client's retry, inside a batch this time).
+            topic.send(tenant, bundle, UsageTopic.batch(
+                    UsageTopic.event(UUID.randomUUID(), tenant, bundle, "1.0.0", "deployment-b", HOUR,
+                            List.of(new Expand(SPAN, 2)), List.of()),
+                    UsageTopic.event(UUID.randomUUID(), tenant, bundle, "1.0.0", "deployment-c", HOUR,
+                            List.of(new Expand(SPAN, 3)), List.of()),
+                    UsageTopic.event(single, tenant, bundle, "1.0.0", "deployment-a", HOUR,
+                            List.of(new Expand(SPAN, 500)), List.of())));
+        }
+        Stored.await(clickhouse, tenant, bundle, 3);
+        assertEquals(10, expands(bundle), "5 + 2 + 3: the repeated report id counts once");
+    }
+
+    @Test
     void recordsThatNeverParseGoToTheDeadLetterTopicAndDoNotBlockThePartition() throws Exception {
         String bundle = "poison";
         String key = tenant + "/" + bundle;
@@ -75,14 +96,21 @@ class PipelineTest {
             topic.send(tenant, bundle, "{ this is not json");
             topic.send(tenant, bundle, UsageTopic.event(UUID.randomUUID(), tenant, bundle, "1.0.0", "d", HOUR,
                     List.of(new Expand(SPAN, 1)), List.of()).replace("\"tenant\":\"" + tenant + "\",", ""));
+            // A batch with one incomplete report goes to the dead letters whole: its reports are stored together.
+            topic.send(tenant, bundle, UsageTopic.batch(
+                    UsageTopic.event(UUID.randomUUID(), tenant, bundle, "1.0.0", "d", HOUR, List.of(new Expand(SPAN, 40)),
+                            List.of()),
+                    UsageTopic.event(UUID.randomUUID(), tenant, bundle, "1.0.0", "d", HOUR, List.of(new Expand(SPAN, 50)),
+                            List.of()).replace("\"receivedAt\"", "\"receivedAtX\"")));
             topic.report(tenant, bundle, "1.0.0", "deployment-c", HOUR, List.of(new Expand(SPAN, 3)), List.of());
         }
         Stored.await(clickhouse, tenant, bundle, 1);
         assertEquals(3, expands(bundle), "the valid report behind the poison ones is stored");
 
-        Map<String, String> reasons = deadLetters(key, 2);
+        Map<String, String> reasons = deadLetters(key, 3);
         assertTrue(reasons.get("{ this is not json").startsWith("not a usage report"), reasons.toString());
         assertTrue(reasons.values().contains("missing tenant"), reasons.toString());
+        assertTrue(reasons.values().contains("missing receivedAt"), reasons.toString());
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("megacuration_analytics_dead_letters_total{reason=\"unparseable\"}"))
                 .body(containsString("megacuration_analytics_dead_letters_total{reason=\"missing-field\"}"));

@@ -58,6 +58,11 @@ public final class UsageTopic implements AutoCloseable {
         return id;
     }
 
+    /** A record of schema version 3: several reports (each as {@link #event} writes it) in one record. */
+    public static String batch(String... events) {
+        return "{\"schemaVersion\":3,\"reports\":[" + String.join(",", events) + "]}";
+    }
+
     public static String event(UUID reportId, String tenant, String bundle, String version, String deployment,
                                Instant hour, List<Expand> expands, List<Stale> stale) {
         StringBuilder spans = new StringBuilder();

@@ -27,7 +27,13 @@ public final class ChannelProducer<V> {
      * caller is refused at once (a 503 for the client to retry) instead of queueing without bound.
      */
     static final int MAX_IN_FLIGHT = 1024;
+    /**
+     * Span entries in the records still waiting, at most: about 22 MB of JSON. A batch is one record of up to
+     * 100 reports, so the count of records alone would not bound what waits in memory.
+     */
+    static final int MAX_ENTRIES_IN_FLIGHT = 1 << 17;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger entriesInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final KafkaClientService clients;
     private final String channel;
     private final String topic;
@@ -45,6 +51,14 @@ public final class ChannelProducer<V> {
      * at once when {@link #MAX_IN_FLIGHT} records are still waiting.
      */
     public Uni<RecordMetadata> send(String key, V value) {
+        return send(key, value, 0);
+    }
+
+    /**
+     * As {@link #send(String, Object)}, for a record of {@code entries} span entries; fails at once as well when
+     * {@link #MAX_ENTRIES_IN_FLIGHT} would be passed.
+     */
+    public Uni<RecordMetadata> send(String key, V value, int entries) {
         Context context = Vertx.currentContext();
         Uni<RecordMetadata> sent = Uni.createFrom().deferred(() -> {
             KafkaProducer<String, V> kafka = producer();
@@ -53,19 +67,32 @@ public final class ChannelProducer<V> {
                 return Uni.createFrom().failure(new IllegalStateException(MAX_IN_FLIGHT
                         + " records to channel " + channel + " are waiting for Kafka"));
             }
+            if (entries > 0 && entriesInFlight.addAndGet(entries) > MAX_ENTRIES_IN_FLIGHT) {
+                entriesInFlight.addAndGet(-entries);
+                inFlight.decrementAndGet();
+                return Uni.createFrom().failure(new IllegalStateException(MAX_ENTRIES_IN_FLIGHT
+                        + " span entries to channel " + channel + " are waiting for Kafka"));
+            }
             // Subscribed here, not by the caller: a caller that stops waiting (its timeout) does not end the
             // send, so the count drops only when Kafka answers (acknowledged, or failed after its delivery timeout).
             java.util.concurrent.CompletableFuture<RecordMetadata> answered = new java.util.concurrent.CompletableFuture<>();
             kafka.send(new ProducerRecord<>(topic, key, value)).subscribe().with(metadata -> {
-                inFlight.decrementAndGet();
+                released(entries);
                 answered.complete(metadata);
             }, failure -> {
-                inFlight.decrementAndGet();
+                released(entries);
                 answered.completeExceptionally(failure);
             });
             return Uni.createFrom().completionStage(answered);
         });
         return context == null ? sent : sent.emitOn(task -> context.runOnContext(ignored -> task.run()));
+    }
+
+    private void released(int entries) {
+        inFlight.decrementAndGet();
+        if (entries > 0) {
+            entriesInFlight.addAndGet(-entries);
+        }
     }
 
     private KafkaProducer<String, V> producer() {

@@ -66,8 +66,10 @@ public class ReportResource {
     public Uni<Response> submit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                 @Valid @NotNull UsageReport report) {
         return deploymentOf(authorization)
-                .invoke(deployment -> admit(deployment, 1))
-                .flatMap(deployment -> reports.accept(deployment, report))
+                .flatMap(deployment -> {
+                    admit(deployment, 1);
+                    return reports.accept(deployment, report);
+                })
                 .map(outcome -> Response.accepted(acceptedBody(outcome)).type(MediaType.APPLICATION_JSON_TYPE).build());
     }
 
@@ -83,32 +85,10 @@ public class ReportResource {
         }
         return deploymentOf(authorization)
                 .invoke(deployment -> admit(deployment, batch.reports().size()))
-                .flatMap(deployment -> {
-                    // Reports of a batch go out together, each still answered only after its Kafka
-                    // acknowledgement. A report id repeated inside the batch is sent once; the repeat gets the
-                    // first one's answer (202 duplicate only if the first was accepted).
-                    Map<java.util.UUID, Uni<Map<String, Object>>> firstById = new java.util.HashMap<>();
-                    List<Uni<Map<String, Object>>> results = new java.util.ArrayList<>();
-                    for (UsageReport report : batch.reports()) {
-                        String id = report.reportId().toString();
-                        Uni<Map<String, Object>> first = firstById.get(report.reportId());
-                        if (first == null) {
-                            first = reports.accept(deployment, report)
-                                    .map(outcome -> result(id, 202, outcome.duplicate() ? "duplicate" : "accepted"))
-                                    .onFailure(ReportRejectedException.class).recoverWithItem(e -> rejectedResult(
-                                            id, (ReportRejectedException) e))
-                                    .memoize().indefinitely();
-                            firstById.put(report.reportId(), first);
-                            results.add(first);
-                        } else {
-                            results.add(first.map(answer -> answer.get("status").equals(202)
-                                    ? result(id, 202, "duplicate") : answer));
-                        }
-                    }
-                    return Uni.join().all(results).andFailFast();
-                })
-                .map(results -> {
-                    boolean all = results.stream().allMatch(r -> r.get("status").equals(202));
+                .flatMap(deployment -> reports.acceptBatch(deployment, batch.reports()))
+                .map(answers -> {
+                    List<Map<String, Object>> results = answers.stream().map(ReportResource::resultOf).toList();
+                    boolean all = answers.stream().allMatch(answer -> answer.status() == 202);
                     return Response.status(all ? 202 : 200).entity(Map.of("results", results)).build();
                 });
     }
@@ -145,9 +125,11 @@ public class ReportResource {
         return result;
     }
 
-    private static Map<String, Object> rejectedResult(String reportId, ReportRejectedException e) {
-        Map<String, Object> result = result(reportId, e.status(), e.reason());
-        result.put("detail", e.getMessage());
+    private static Map<String, Object> resultOf(ReportService.BatchAnswer answer) {
+        Map<String, Object> result = result(answer.reportId().toString(), answer.status(), answer.outcome());
+        if (answer.detail() != null) {
+            result.put("detail", answer.detail());
+        }
         return result;
     }
 

@@ -3,6 +3,7 @@ package dev.megacuration.ingest.service;
 import dev.megacuration.ingest.client.ReleaseCatalog;
 import dev.megacuration.ingest.client.ReleaseShape;
 import dev.megacuration.ingest.config.IngestConfig;
+import dev.megacuration.ingest.mapping.UsageReportBatchEvent;
 import dev.megacuration.ingest.mapping.UsageReportEvent;
 import dev.megacuration.ingest.mapping.UsageReportMapper;
 import dev.megacuration.ingest.repository.ChannelProducer;
@@ -19,6 +20,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +41,8 @@ public class ReportService {
     private final ConsentChecks checks;
     private final Pseudonymizer pseudonymizer;
     private final UsageReportMapper mapper;
-    private final ChannelProducer<UsageReportEvent> reports;
+    /** Channel usage-reports: a {@link UsageReportEvent} per single report, a {@link UsageReportBatchEvent} per batch. */
+    private final ChannelProducer<Object> reports;
     private final ReleaseCatalog releases;
     private final AcceptedReportLedger accepted;
     private final RejectionRepository rejections;
@@ -52,7 +56,7 @@ public class ReportService {
     private final Counter acceptedReports;
 
     public ReportService(ConsentChecks checks, Pseudonymizer pseudonymizer, UsageReportMapper mapper,
-                         @Channel("usage-reports") MutinyEmitter<UsageReportEvent> channel, KafkaClientService kafka,
+                         @Channel("usage-reports") MutinyEmitter<Object> channel, KafkaClientService kafka,
                          ReleaseCatalog releases, AcceptedReportLedger accepted, RejectionRepository rejections,
                          IngestConfig config, MeterRegistry metrics) {
         this.checks = checks;
@@ -75,6 +79,21 @@ public class ReportService {
 
     /** How an accepted report was handled: published now, or already published before (a retry). */
     public record Outcome(UUID reportId, boolean duplicate) {
+    }
+
+    /** One report's answer within a batch: 202 (accepted or duplicate), or a refusal's status and reason. */
+    public record BatchAnswer(UUID reportId, int status, String outcome, String detail) {
+        static BatchAnswer accepted(UUID reportId, boolean duplicate) {
+            return new BatchAnswer(reportId, 202, duplicate ? "duplicate" : "accepted", null);
+        }
+
+        static BatchAnswer refused(UUID reportId, ReportRejectedException e) {
+            return new BatchAnswer(reportId, e.status(), e.reason(), e.getMessage());
+        }
+    }
+
+    /** A batch's report after the rules: a repeat of a published one (no event), or its event to publish. */
+    private record Checked(UsageReport report, UsageReportEvent event) {
     }
 
     /** The deployment holding this ingest key; 401 otherwise. */
@@ -118,6 +137,127 @@ public class ReportService {
                         .flatMap(seen -> seen ? Uni.createFrom().item(duplicate(report)) : publish(deployment, report)))
                 .onFailure(ReportRejectedException.class).call(e -> rejected(deployment, report,
                         (ReportRejectedException) e));
+    }
+
+    /**
+     * A batch of one deployment's reports: each passes the same rules as {@link #accept}, and those to publish
+     * go to Kafka together, one record per tenant and bundle ({@link UsageReportBatchEvent}), each answered
+     * after its acknowledgement (a record Kafka did not take is 503 for each of its reports). A report id
+     * repeated inside the batch is checked once; the repeat gets the first one's answer, "duplicate" if that
+     * was accepted. The answers are in the order of the reports.
+     */
+    public Uni<List<BatchAnswer>> acceptBatch(Deployment deployment, List<UsageReport> batch) {
+        Map<UUID, Integer> firstOf = new HashMap<>();
+        List<UsageReport> distinct = new ArrayList<>();
+        for (UsageReport report : batch) {
+            if (firstOf.putIfAbsent(report.reportId(), distinct.size()) == null) {
+                distinct.add(report);
+            }
+        }
+        List<Uni<Object>> checks = new ArrayList<>();
+        for (UsageReport report : distinct) {
+            checks.add(check(deployment, report).<Object>map(checked -> checked)
+                    .onFailure(ReportRejectedException.class).recoverWithItem(e -> e));
+        }
+        return Uni.join().all(checks).andFailFast()
+                .flatMap(checked -> publishAll(deployment, checked).map(published -> {
+                    List<BatchAnswer> answers = new ArrayList<>();
+                    for (int i = 0; i < distinct.size(); i++) {
+                        answers.add(answerOf(distinct.get(i).reportId(), checked.get(i), published));
+                    }
+                    List<BatchAnswer> inOrder = new ArrayList<>();
+                    Map<UUID, Boolean> answered = new HashMap<>();
+                    for (UsageReport report : batch) {
+                        BatchAnswer first = answers.get(firstOf.get(report.reportId()));
+                        boolean repeat = answered.put(report.reportId(), true) != null;
+                        inOrder.add(repeat && first.status() == 202 ? BatchAnswer.accepted(report.reportId(), true) : first);
+                    }
+                    return inOrder;
+                }));
+    }
+
+    private static BatchAnswer answerOf(UUID reportId, Object checked, Map<UUID, ReportRejectedException> unpublished) {
+        if (checked instanceof ReportRejectedException e) {
+            return BatchAnswer.refused(reportId, e);
+        }
+        if (((Checked) checked).event() == null) {
+            return BatchAnswer.accepted(reportId, true);
+        }
+        ReportRejectedException failed = unpublished.get(reportId);
+        return failed != null ? BatchAnswer.refused(reportId, failed) : BatchAnswer.accepted(reportId, false);
+    }
+
+    /** The rules of {@link #accept} up to the send, for a report of a batch. */
+    private Uni<Checked> check(Deployment deployment, UsageReport report) {
+        return checked(deployment, report)
+                .flatMap(valid -> accepted.isCertainlyNew(deployment.id, report.reportId()) ? eventOf(deployment, report)
+                        : timed("ledger-check", dependency("ledger", accepted.contains(deployment.id, report.reportId())))
+                        .flatMap(seen -> {
+                            if (seen) {
+                                duplicate(report);
+                                return Uni.createFrom().item(new Checked(report, null));
+                            }
+                            return eventOf(deployment, report);
+                        }))
+                .onFailure(ReportRejectedException.class).call(e -> rejected(deployment, report,
+                        (ReportRejectedException) e));
+    }
+
+    private Uni<Checked> eventOf(Deployment deployment, UsageReport report) {
+        String pseudonym = pseudonymizer.pseudonymIfKeyOpen(report.tenant(), deployment.id, report.windowStart());
+        if (pseudonym != null) {
+            return Uni.createFrom().item(new Checked(report, mapper.toEvent(report, pseudonym, Instant.now())));
+        }
+        return dependency("pseudonym key", pseudonymizer.pseudonym(report.tenant(), deployment.id, report.windowStart()))
+                .map(opened -> new Checked(report, mapper.toEvent(report, opened, Instant.now())));
+    }
+
+    /**
+     * Sends the checked reports to publish, one record per tenant and bundle; the ids of those Kafka did not
+     * take, with their refusal (503).
+     */
+    private Uni<Map<UUID, ReportRejectedException>> publishAll(Deployment deployment, List<Object> checked) {
+        Map<String, List<Checked>> byBundle = new LinkedHashMap<>();
+        for (Object each : checked) {
+            if (each instanceof Checked report && report.event() != null) {
+                byBundle.computeIfAbsent(report.event().tenant() + "/" + report.event().bundle(), key -> new ArrayList<>())
+                        .add(report);
+            }
+        }
+        if (byBundle.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<Uni<List<Checked>>> sends = new ArrayList<>();
+        byBundle.forEach((key, group) -> sends.add(publishGroup(deployment, key, group)));
+        return Uni.join().all(sends).andFailFast().map(failedGroups -> {
+            Map<UUID, ReportRejectedException> failed = new HashMap<>();
+            failedGroups.forEach(group -> group.forEach(report -> failed.put(report.report().reportId(),
+                    ReportRejectedException.unavailable())));
+            return failed;
+        });
+    }
+
+    /** One record for a group of a batch; the group's reports if Kafka did not take it, else none. */
+    private Uni<List<Checked>> publishGroup(Deployment deployment, String key, List<Checked> group) {
+        Timer.Sample sample = Timer.start(metrics);
+        int entries = group.stream().mapToInt(r -> r.report().spans().size() + r.report().stale().size()).sum();
+        return reports.send(key, new UsageReportBatchEvent(group.stream().map(Checked::event).toList()), entries)
+                .ifNoItem().after(config.kafkaTimeout()).fail()
+                .map(acknowledged -> {
+                    sample.stop(kafkaSend);
+                    for (Checked report : group) {
+                        accepted.record(deployment.id, report.report().reportId());
+                    }
+                    acceptedReports.increment(group.size());
+                    spanEntries.increment(entries);
+                    return List.<Checked>of();
+                })
+                .onFailure().recoverWithItem(e -> {
+                    LOG.debugf("A batch record of %d reports was not acknowledged (%s); answering 503", group.size(),
+                            e.toString());
+                    group.forEach(report -> count("rejected", "unavailable"));
+                    return group;
+                });
     }
 
     /**

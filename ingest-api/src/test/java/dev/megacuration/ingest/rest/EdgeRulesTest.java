@@ -6,8 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.megacuration.privacy.consent.ConsentService;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayOutputStream;
@@ -108,6 +110,37 @@ class EdgeRulesTest extends IngestTestBase {
     void theBenchmarksBareEndpointIsOffUnlessConfigured() throws Throwable {
         given().contentType("application/json").body(report(UUID.randomUUID())).when().post("/v1/baseline/reports")
                 .then().statusCode(404);
+    }
+
+    @Test
+    void aBatchIsPublishedAsOneRecordOfItsReports() throws Throwable {
+        String key = consenting().ingestKey();
+        List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        String batch = "{\"reports\":[" + String.join(",", ids.stream().map(this::report).toList()) + "]}";
+        given().header("Authorization", "Bearer " + key).contentType("application/json").body(batch)
+                .urlEncodingEnabled(false).when().post("/v1/reports:batch").then().statusCode(202)
+                .body("results.outcome", equalTo(List.of("accepted", "accepted", "accepted")));
+
+        List<JsonNode> records = recordsFor(bundle, 3, Duration.ofSeconds(5));
+        assertEquals(1, records.size(), "one record for the batch's three reports of one bundle");
+        JsonNode record = records.get(0);
+        assertEquals(3, record.get("schemaVersion").asInt());
+        assertEquals(ids.stream().map(UUID::toString).toList(),
+                java.util.stream.StreamSupport.stream(record.get("reports").spliterator(), false)
+                        .map(report -> report.get("reportId").asText()).toList());
+        for (JsonNode report : record.get("reports")) {
+            // Each report as a single one is published: pseudonymized, hour-aligned, nothing of the sender.
+            assertEquals(2, report.get("schemaVersion").asInt());
+            assertEquals(32, report.get("deployment").asText().length(), "a pseudonym");
+            assertEquals("2026-11-25T00:00:00Z", report.get("windowStart").asText());
+        }
+        assertFalse(record.toString().contains(key), "no credential");
+
+        // Sent again, the batch is three duplicates and publishes nothing.
+        given().header("Authorization", "Bearer " + key).contentType("application/json").body(batch)
+                .urlEncodingEnabled(false).when().post("/v1/reports:batch").then().statusCode(202)
+                .body("results.outcome", equalTo(List.of("duplicate", "duplicate", "duplicate")));
+        assertEquals(List.of(), recordsFor(bundle, 1, Duration.ofSeconds(2)));
     }
 
     @Test

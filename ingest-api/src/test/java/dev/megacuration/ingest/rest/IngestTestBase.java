@@ -114,14 +114,30 @@ abstract class IngestTestBase {
                 Long.toUnsignedString(expanded), Long.toUnsignedString(stale));
     }
 
+    /** The reports published for the bundle, each as its own record or inside a batch record. */
     List<JsonNode> publishedFor(String bundleName, int wanted, Duration wait) throws Exception {
         List<JsonNode> found = new ArrayList<>();
+        for (JsonNode record : recordsFor(bundleName, wanted, wait)) {
+            if (record.has("reports")) {
+                record.get("reports").forEach(found::add);
+            } else {
+                found.add(record);
+            }
+        }
+        return found;
+    }
+
+    /** The records published for the bundle (keyed tenant/bundle), until there are as many reports as wanted. */
+    List<JsonNode> recordsFor(String bundleName, int wantedReports, Duration wait) throws Exception {
+        List<JsonNode> found = new ArrayList<>();
+        int reports = 0;
         long deadline = System.nanoTime() + wait.toNanos();
-        while (found.size() < wanted && System.nanoTime() < deadline) {
+        while (reports < wantedReports && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, String> record : topic.poll(Duration.ofMillis(200))) {
-                JsonNode event = JSON.readTree(record.value());
-                if (bundleName.equals(event.get("bundle").asText())) {
-                    found.add(event);
+                if (record.key().equals("acme/" + bundleName)) {
+                    JsonNode value = JSON.readTree(record.value());
+                    found.add(value);
+                    reports += value.has("reports") ? value.get("reports").size() : 1;
                 }
             }
         }
