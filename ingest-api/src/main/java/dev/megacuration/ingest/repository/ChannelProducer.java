@@ -28,8 +28,9 @@ public final class ChannelProducer<V> {
      */
     static final int MAX_IN_FLIGHT = 1024;
     /**
-     * Span entries in the records still waiting, at most: about 22 MB of JSON. A batch is one record of up to
-     * 100 reports, so the count of records alone would not bound what waits in memory.
+     * Span entries in the records still waiting, at most: about 22 MB of JSON. A report holds up to 10,000
+     * entries and a batch record up to 100 reports, so the count of records alone would not bound what waits
+     * in memory.
      */
     static final int MAX_ENTRIES_IN_FLIGHT = 1 << 17;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();

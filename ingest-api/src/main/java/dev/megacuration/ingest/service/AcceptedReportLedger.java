@@ -2,6 +2,7 @@ package dev.megacuration.ingest.service;
 
 import dev.megacuration.ingest.repository.AcceptedReportRepository;
 import dev.megacuration.ingest.repository.AcceptedReportRepository.Accepted;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -97,7 +98,8 @@ public class AcceptedReportLedger {
             LedgerFilter known = ledger.filter;
             return known == null ? 0 : known.count();
         });
-        metrics.gauge("megacuration.ingest.ledger.lookups", askedDatabase, AtomicLong::get);
+        FunctionCounter.builder("megacuration.ingest.ledger.lookups", askedDatabase, AtomicLong::get)
+                .description("Report ids looked up in PostgreSQL (the filter's maybe)").register(metrics);
     }
 
     void start(@Observes StartupEvent event, Vertx vertx) {

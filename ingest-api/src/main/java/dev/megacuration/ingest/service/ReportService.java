@@ -303,7 +303,8 @@ public class ReportService {
     private Uni<Outcome> send(Deployment deployment, UsageReport report, UsageReportEvent event) {
         Timer.Sample sample = Timer.start(metrics);
         // Keyed by bundle so one bundle's reports stay ordered on one partition.
-        return reports.send(event.tenant() + "/" + event.bundle(), event)
+        int entries = report.spans().size() + report.stale().size();
+        return reports.send(event.tenant() + "/" + event.bundle(), event, entries)
                 .ifNoItem().after(config.kafkaTimeout()).fail()
                 .onFailure().transform(e -> ReportRejectedException.unavailable())
                 .map(acknowledged -> {
@@ -311,7 +312,7 @@ public class ReportService {
                     // The ledger row is written in the next flush, off the response path.
                     accepted.record(deployment.id, report.reportId());
                     acceptedReports.increment();
-                    spanEntries.increment(report.spans().size() + report.stale().size());
+                    spanEntries.increment(entries);
                     return new Outcome(report.reportId(), false);
                 });
     }
