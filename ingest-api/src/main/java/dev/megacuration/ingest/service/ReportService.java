@@ -129,12 +129,11 @@ public class ReportService {
     }
 
     public Uni<Outcome> accept(Deployment deployment, UsageReport report) {
-        return checked(deployment, report)
-                // Nearly every report id is new, which the ledger knows without a lookup; a possible repeat is
-                // looked up (and timed).
-                .flatMap(valid -> accepted.isCertainlyNew(deployment.id, report.reportId()) ? publish(deployment, report)
-                        : timed("ledger-check", dependency("ledger", accepted.contains(deployment.id, report.reportId())))
-                        .flatMap(seen -> seen ? Uni.createFrom().item(duplicate(report)) : publish(deployment, report)))
+        return check(deployment, report)
+                .flatMap(checked -> checked.event() == null ? Uni.createFrom().item(new Outcome(report.reportId(), true))
+                        // Keyed by bundle so one bundle's reports stay ordered on one partition.
+                        : publish(deployment, checked.event().tenant() + "/" + checked.event().bundle(), checked.event(),
+                        List.of(report)).replaceWith(new Outcome(report.reportId(), false)))
                 .onFailure(ReportRejectedException.class).call(e -> rejected(deployment, report,
                         (ReportRejectedException) e));
     }
@@ -156,7 +155,10 @@ public class ReportService {
         }
         List<Uni<Object>> checks = new ArrayList<>();
         for (UsageReport report : distinct) {
-            checks.add(check(deployment, report).<Object>map(checked -> checked)
+            checks.add(check(deployment, report)
+                    .onFailure(ReportRejectedException.class).call(e -> rejected(deployment, report,
+                            (ReportRejectedException) e))
+                    .<Object>map(checked -> checked)
                     .onFailure(ReportRejectedException.class).recoverWithItem(e -> e));
         }
         return Uni.join().all(checks).andFailFast()
@@ -187,23 +189,21 @@ public class ReportService {
         return failed != null ? BatchAnswer.refused(reportId, failed) : BatchAnswer.accepted(reportId, false);
     }
 
-    /** The rules of {@link #accept} up to the send, for a report of a batch. */
+    /**
+     * The rules up to the send, for a single report or one of a batch: consent and registry, then the ledger
+     * (nearly every report id is new, which the ledger knows without a lookup; a possible repeat is looked up,
+     * and timed), then the event to publish, or none for a repeat.
+     */
     private Uni<Checked> check(Deployment deployment, UsageReport report) {
         return checked(deployment, report)
                 .flatMap(valid -> accepted.isCertainlyNew(deployment.id, report.reportId()) ? eventOf(deployment, report)
                         : timed("ledger-check", dependency("ledger", accepted.contains(deployment.id, report.reportId())))
-                        .flatMap(seen -> {
-                            if (seen) {
-                                duplicate(report);
-                                return Uni.createFrom().item(new Checked(report, null));
-                            }
-                            return eventOf(deployment, report);
-                        }))
-                .onFailure(ReportRejectedException.class).call(e -> rejected(deployment, report,
-                        (ReportRejectedException) e));
+                        .flatMap(seen -> seen ? Uni.createFrom().item(duplicate(report)) : eventOf(deployment, report)));
     }
 
     private Uni<Checked> eventOf(Deployment deployment, UsageReport report) {
+        // The real deployment id never leaves this method. The key is the epoch of the report's own window,
+        // so the pseudonym lines up with the hours and days that k is judged on.
         String pseudonym = pseudonymizer.pseudonymIfKeyOpen(report.tenant(), deployment.id, report.windowStart());
         if (pseudonym != null) {
             return Uni.createFrom().item(new Checked(report, mapper.toEvent(report, pseudonym, Instant.now())));
@@ -239,22 +239,10 @@ public class ReportService {
 
     /** One record for a group of a batch; the group's reports if Kafka did not take it, else none. */
     private Uni<List<Checked>> publishGroup(Deployment deployment, String key, List<Checked> group) {
-        Timer.Sample sample = Timer.start(metrics);
-        int entries = group.stream().mapToInt(r -> r.report().spans().size() + r.report().stale().size()).sum();
-        return reports.send(key, new UsageReportBatchEvent(group.stream().map(Checked::event).toList()), entries)
-                .ifNoItem().after(config.kafkaTimeout()).fail()
-                .map(acknowledged -> {
-                    sample.stop(kafkaSend);
-                    for (Checked report : group) {
-                        accepted.record(deployment.id, report.report().reportId());
-                    }
-                    acceptedReports.increment(group.size());
-                    spanEntries.increment(entries);
-                    return List.<Checked>of();
-                })
+        return publish(deployment, key, new UsageReportBatchEvent(group.stream().map(Checked::event).toList()),
+                group.stream().map(Checked::report).toList())
+                .replaceWith(List.<Checked>of())
                 .onFailure().recoverWithItem(e -> {
-                    LOG.debugf("A batch record of %d reports was not acknowledged (%s); answering 503", group.size(),
-                            e.toString());
                     group.forEach(report -> count("rejected", "unavailable"));
                     return group;
                 });
@@ -284,36 +272,32 @@ public class ReportService {
                         report.version()))).map(shape -> validate(report, true, shape)));
     }
 
-    private Outcome duplicate(UsageReport report) {
+    private Checked duplicate(UsageReport report) {
         count("duplicate", "none");
-        return new Outcome(report.reportId(), true);
+        return new Checked(report, null);
     }
 
-    private Uni<Outcome> publish(Deployment deployment, UsageReport report) {
-        // The real deployment id never leaves this method. The key is the epoch of the report's own window,
-        // so the pseudonym lines up with the hours and days that k is judged on.
-        String pseudonym = pseudonymizer.pseudonymIfKeyOpen(report.tenant(), deployment.id, report.windowStart());
-        if (pseudonym != null) {
-            return send(deployment, report, mapper.toEvent(report, pseudonym, Instant.now()));
-        }
-        return dependency("pseudonym key", pseudonymizer.pseudonym(report.tenant(), deployment.id, report.windowStart()))
-                .flatMap(opened -> send(deployment, report, mapper.toEvent(report, opened, Instant.now())));
-    }
-
-    private Uni<Outcome> send(Deployment deployment, UsageReport report, UsageReportEvent event) {
+    /**
+     * Sends one record (a single report's event, or a batch group's) and, once Kafka acknowledged it, enters its
+     * reports in the ledger and the counts; fails with a 503 refusal when Kafka did not take it in time.
+     */
+    private Uni<Void> publish(Deployment deployment, String key, Object record, List<UsageReport> published) {
         Timer.Sample sample = Timer.start(metrics);
-        // Keyed by bundle so one bundle's reports stay ordered on one partition.
-        int entries = report.spans().size() + report.stale().size();
-        return reports.send(event.tenant() + "/" + event.bundle(), event, entries)
+        int entries = published.stream().mapToInt(report -> report.spans().size() + report.stale().size()).sum();
+        return reports.send(key, record, entries)
                 .ifNoItem().after(config.kafkaTimeout()).fail()
-                .onFailure().transform(e -> ReportRejectedException.unavailable())
+                .onFailure().transform(e -> {
+                    LOG.debugf("A record of %d reports was not acknowledged (%s); answering 503", published.size(),
+                            e.toString());
+                    return ReportRejectedException.unavailable();
+                })
                 .map(acknowledged -> {
                     sample.stop(kafkaSend);
-                    // The ledger row is written in the next flush, off the response path.
-                    accepted.record(deployment.id, report.reportId());
-                    acceptedReports.increment();
+                    // The ledger rows are written in the next flush, off the response path.
+                    published.forEach(report -> accepted.record(deployment.id, report.reportId()));
+                    acceptedReports.increment(published.size());
                     spanEntries.increment(entries);
-                    return new Outcome(report.reportId(), false);
+                    return null;
                 });
     }
 
