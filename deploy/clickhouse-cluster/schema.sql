@@ -273,6 +273,37 @@ ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/window_builds', '{replica}'
 -- Serves "the windows built at this k", read in the background by every instance.
 ORDER BY (to_day, from_day);
 
+-- A span's day and week trend over closed days (V011), sharded like the sums; fed by every piece (the sums and
+-- states of the published ones only), with a _rebuild twin for the month rebuilds.
+CREATE TABLE IF NOT EXISTS span_trend_daily_local ON CLUSTER megacuration
+(
+    tenant LowCardinality(String), bundle LowCardinality(String), kind Enum8('expand' = 1, 'stale' = 2),
+    day Date, span_id UInt64, version LowCardinality(String), expands SimpleAggregateFunction(sum, UInt64),
+    entries SimpleAggregateFunction(sum, UInt64), devs AggregateFunction(uniqCombined64(12), String),
+    retention_days SimpleAggregateFunction(min, UInt16)
+)
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_trend_daily', '{replica}')
+PARTITION BY toYYYYMM(day)
+-- Serves a span's trend in day and week buckets (as on a single node).
+ORDER BY (tenant, bundle, kind, span_id, day, version)
+TTL day + toIntervalDay(retention_days)
+SETTINGS index_granularity = 256;
+CREATE TABLE IF NOT EXISTS span_trend_daily_rebuild_local ON CLUSTER megacuration AS span_trend_daily_local
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_trend_daily_rebuild', '{replica}')
+PARTITION BY toYYYYMM(day) ORDER BY (tenant, bundle, kind, span_id, day, version);
+CREATE MATERIALIZED VIEW IF NOT EXISTS span_trend_daily_mv ON CLUSTER megacuration TO span_trend_daily_local AS
+SELECT tenant, bundle, kind, day, span_id, version, sumIf(expands, published) AS expands,
+       sumIf(entries, published) AS entries, uniqCombined64MergeStateIf(12)(devs, published) AS devs,
+       min(retention_days) AS retention_days
+FROM span_pieces_local GROUP BY tenant, bundle, kind, day, span_id, version;
+CREATE MATERIALIZED VIEW IF NOT EXISTS span_trend_daily_rebuild_mv ON CLUSTER megacuration TO span_trend_daily_rebuild_local AS
+SELECT tenant, bundle, kind, day, span_id, version, sumIf(expands, published) AS expands,
+       sumIf(entries, published) AS entries, uniqCombined64MergeStateIf(12)(devs, published) AS devs,
+       min(retention_days) AS retention_days
+FROM span_pieces_rebuild_local GROUP BY tenant, bundle, kind, day, span_id, version;
+CREATE TABLE IF NOT EXISTS span_trend_daily ON CLUSTER megacuration AS span_trend_daily_local
+ENGINE = Distributed(megacuration, currentDatabase(), span_trend_daily_local, sipHash64(tenant, bundle));
+
 -- Bookkeeping: small, read on every query, one copy on every node.
 CREATE TABLE IF NOT EXISTS rollup_builds ON CLUSTER megacuration
 (day Date, k UInt16, built_at DateTime64(3, 'UTC') DEFAULT now64(3))

@@ -454,15 +454,12 @@ public class PublishedCellRepository {
             sql.text("SELECT at AS t, expands, entries, devs, published FROM span_pieces WHERE");
             scope(sql, query, query.fromSpan(), query.toSpan()).text(" AND " + stored + level + " UNION ALL ");
         } else if (!days.allStored().isEmpty()) {
-            // Day and week buckets of closed days: the published pieces as summed per day in span order
-            // (V009, one row per day instead of one per piece, each with a deployment state), and only the
-            // time of the unpublished ones (a bucket of those alone still existed), without their states.
-            sql.text("SELECT toDateTime(day, 'UTC') AS t, expands, entries, devs, 1 AS published FROM span_daily_by_span "
+            // Day and week buckets of closed days: one row per span, day and version with the published sums
+            // and deployments (V011); a day whose pieces were all unpublished has a row of zeros, so its
+            // bucket still exists.
+            sql.text("SELECT toDateTime(day, 'UTC') AS t, expands, entries, devs, 1 AS published FROM span_trend_daily "
                     + "WHERE");
             scope(sql, query, query.fromSpan(), query.toSpan()).text(" AND " + stored + " UNION ALL ");
-            sql.text("SELECT at AS t, 0, 0, arrayReduce('uniqCombined64State(12)', CAST([], 'Array(String)')), 0 "
-                    + "FROM span_pieces WHERE");
-            scope(sql, query, query.fromSpan(), query.toSpan()).text(" AND " + stored + " AND NOT published UNION ALL ");
         }
         sql.text("SELECT at AS t, expands, entries, devs, published FROM pieces WHERE 1" + level
                 + ") GROUP BY bucket ORDER BY bucket");

@@ -28,7 +28,7 @@ import java.util.TreeSet;
 public class RollupRepository {
     private static final DateTimeFormatter PARTITION = DateTimeFormatter.ofPattern("yyyyMM");
     private static final String[] TABLES = {"span_pieces", "span_daily", "span_monthly", "span_daily_by_span",
-        "span_monthly_by_span"};
+        "span_monthly_by_span", "span_trend_daily"};
     /** The tenant slices of a month's partitions (see V005__published_pieces.sql). */
     private static final int SLICES = 16;
 
