@@ -1,5 +1,5 @@
 -- The analytics schema on a ClickHouse cluster: the same tables and columns as the single-node migrations
--- in analytics/src/main/resources/db/clickhouse/ (V001-V005), as replicated local tables on every shard and
+-- in analytics/src/main/resources/db/clickhouse/ (V001-V011), as replicated local tables on every shard and
 -- Distributed tables in front of them. Cluster name: megacuration (see README.md). Apply once, as a
 -- migration user, with: clickhouse-client --multiquery < schema.sql
 
@@ -36,6 +36,13 @@ PARTITION BY toYYYYMM(window_start)
 -- the curation feed, window_start bounds the time range (as on a single node).
 ORDER BY (tenant, bundle, version, span_id, window_start)
 TTL window_start + toIntervalDay(retention_days);
+
+-- Raw rows in time order too (V006): the open days' live pieces, closing a day and month rebuilds.
+ALTER TABLE span_reports_local ON CLUSTER megacuration ADD PROJECTION IF NOT EXISTS by_time
+(
+    SELECT *
+    ORDER BY (tenant, bundle, kind, window_start)
+);
 
 CREATE TABLE IF NOT EXISTS span_reports ON CLUSTER megacuration AS span_reports_local
 ENGINE = Distributed(megacuration, currentDatabase(), span_reports_local, sipHash64(tenant, bundle));
@@ -80,7 +87,7 @@ CREATE TABLE IF NOT EXISTS span_pieces_local ON CLUSTER megacuration
     retention_days UInt16
 )
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/span_pieces', '{replica}')
-PARTITION BY toYYYYMM(day)
+PARTITION BY (toYYYYMM(day), sipHash64(tenant) % 16)
 -- Serves a span's trend and the distinct deployments of a ranking's spans (as on a single node).
 ORDER BY (tenant, bundle, kind, span_id, at, version, reason, level)
 TTL day + toIntervalDay(retention_days);
@@ -107,7 +114,7 @@ CREATE TABLE IF NOT EXISTS span_daily_local ON CLUSTER megacuration
     retention_days SimpleAggregateFunction(min, UInt16)
 )
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_daily', '{replica}')
-PARTITION BY toYYYYMM(day)
+PARTITION BY (toYYYYMM(day), sipHash64(tenant) % 16)
 -- Serves rankings over a window of days (as on a single node).
 ORDER BY (tenant, bundle, kind, day, span_id, version, reason, cross_reason)
 TTL day + toIntervalDay(retention_days);
@@ -135,7 +142,7 @@ CREATE TABLE IF NOT EXISTS span_monthly_local ON CLUSTER megacuration
     retention_days SimpleAggregateFunction(min, UInt16)
 )
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_monthly', '{replica}')
-PARTITION BY toYYYYMM(month)
+PARTITION BY (toYYYYMM(month), sipHash64(tenant) % 16)
 -- Serves rankings over whole months of a long window (as on a single node).
 ORDER BY (tenant, bundle, kind, month, span_id, version, reason, cross_reason)
 TTL month + toIntervalDay(retention_days);
@@ -164,13 +171,13 @@ GROUP BY tenant, bundle, kind, month, span_id, version, reason, cross_reason;
 -- REPLACE PARTITION needs the same engine family, so the staging tables are replicated too.
 CREATE TABLE IF NOT EXISTS span_pieces_rebuild_local ON CLUSTER megacuration AS span_pieces_local
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/span_pieces_rebuild', '{replica}')
-PARTITION BY toYYYYMM(day) ORDER BY (tenant, bundle, kind, span_id, at, version, reason, level);
+PARTITION BY (toYYYYMM(day), sipHash64(tenant) % 16) ORDER BY (tenant, bundle, kind, span_id, at, version, reason, level);
 CREATE TABLE IF NOT EXISTS span_daily_rebuild_local ON CLUSTER megacuration AS span_daily_local
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_daily_rebuild', '{replica}')
-PARTITION BY toYYYYMM(day) ORDER BY (tenant, bundle, kind, day, span_id, version, reason, cross_reason);
+PARTITION BY (toYYYYMM(day), sipHash64(tenant) % 16) ORDER BY (tenant, bundle, kind, day, span_id, version, reason, cross_reason);
 CREATE TABLE IF NOT EXISTS span_monthly_rebuild_local ON CLUSTER megacuration AS span_monthly_local
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_monthly_rebuild', '{replica}')
-PARTITION BY toYYYYMM(month) ORDER BY (tenant, bundle, kind, month, span_id, version, reason, cross_reason);
+PARTITION BY (toYYYYMM(month), sipHash64(tenant) % 16) ORDER BY (tenant, bundle, kind, month, span_id, version, reason, cross_reason);
 CREATE MATERIALIZED VIEW IF NOT EXISTS span_daily_rebuild_mv ON CLUSTER megacuration TO span_daily_rebuild_local AS
 SELECT tenant, bundle, kind, day, span_id, version, reason, level = 2 AS cross_reason,
        sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
@@ -226,20 +233,60 @@ TTL toDateTime(checked_at) + toIntervalHour(1);
 -- Span-ordered sums (V009) and standard windows (V010), sharded like the sums they copy.
 CREATE TABLE IF NOT EXISTS span_daily_by_span_local ON CLUSTER megacuration AS span_daily_local
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_daily_by_span', '{replica}')
-PARTITION BY toYYYYMM(day)
+PARTITION BY (toYYYYMM(day), sipHash64(tenant) % 16)
 -- Serves the deployments and statistics of a ranking's page over a window of days.
 ORDER BY (tenant, bundle, kind, span_id, day, version, reason, cross_reason)
 TTL day + toIntervalDay(retention_days)
 SETTINGS index_granularity = 256;
 CREATE TABLE IF NOT EXISTS span_monthly_by_span_local ON CLUSTER megacuration AS span_monthly_local
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_monthly_by_span', '{replica}')
-PARTITION BY toYYYYMM(month)
+PARTITION BY (toYYYYMM(month), sipHash64(tenant) % 16)
 -- Serves the deployments and statistics of a ranking's page over the whole months of a long window.
 ORDER BY (tenant, bundle, kind, span_id, month, version, reason, cross_reason)
 TTL month + toIntervalDay(retention_days)
 SETTINGS index_granularity = 256;
--- Their views and _rebuild twins are those of span_daily_local and span_monthly_local (V009 on one node),
--- with the _by_span names; then backfill each from the table it copies.
+-- Their views and _rebuild twins, as those of span_daily_local and span_monthly_local (V009 on one node).
+-- Upgrading a cluster that has data: fill each from the table it copies once, as V009 does.
+CREATE TABLE IF NOT EXISTS span_daily_by_span_rebuild_local ON CLUSTER megacuration AS span_daily_by_span_local
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_daily_by_span_rebuild', '{replica}')
+PARTITION BY (toYYYYMM(day), sipHash64(tenant) % 16)
+ORDER BY (tenant, bundle, kind, span_id, day, version, reason, cross_reason);
+CREATE TABLE IF NOT EXISTS span_monthly_by_span_rebuild_local ON CLUSTER megacuration AS span_monthly_by_span_local
+ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_monthly_by_span_rebuild', '{replica}')
+PARTITION BY (toYYYYMM(month), sipHash64(tenant) % 16)
+ORDER BY (tenant, bundle, kind, span_id, month, version, reason, cross_reason);
+CREATE MATERIALIZED VIEW IF NOT EXISTS span_daily_by_span_mv ON CLUSTER megacuration TO span_daily_by_span_local AS
+SELECT tenant, bundle, kind, day, span_id, version, reason, level = 2 AS cross_reason,
+       sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
+       uniqCombined64MergeState(12)(devs) AS devs, sum(residency_sum) AS residency_sum,
+       sum(residency_n) AS residency_n, sum(swap_sum) AS swap_sum, sum(swap_n) AS swap_n,
+       quantilesTDigestMergeState(0.5, 0.9)(nll) AS nll, min(retention_days) AS retention_days
+FROM span_pieces_local WHERE published
+GROUP BY tenant, bundle, kind, day, span_id, version, reason, cross_reason;
+CREATE MATERIALIZED VIEW IF NOT EXISTS span_monthly_by_span_mv ON CLUSTER megacuration TO span_monthly_by_span_local AS
+SELECT tenant, bundle, kind, toStartOfMonth(day) AS month, span_id, version, reason, level = 2 AS cross_reason,
+       sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
+       uniqCombined64MergeState(12)(devs) AS devs, sum(residency_sum) AS residency_sum,
+       sum(residency_n) AS residency_n, sum(swap_sum) AS swap_sum, sum(swap_n) AS swap_n,
+       quantilesTDigestMergeState(0.5, 0.9)(nll) AS nll, max(day) AS last_seen, min(retention_days) AS retention_days
+FROM span_pieces_local WHERE published
+GROUP BY tenant, bundle, kind, month, span_id, version, reason, cross_reason;
+CREATE MATERIALIZED VIEW IF NOT EXISTS span_daily_by_span_rebuild_mv ON CLUSTER megacuration TO span_daily_by_span_rebuild_local AS
+SELECT tenant, bundle, kind, day, span_id, version, reason, level = 2 AS cross_reason,
+       sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
+       uniqCombined64MergeState(12)(devs) AS devs, sum(residency_sum) AS residency_sum,
+       sum(residency_n) AS residency_n, sum(swap_sum) AS swap_sum, sum(swap_n) AS swap_n,
+       quantilesTDigestMergeState(0.5, 0.9)(nll) AS nll, min(retention_days) AS retention_days
+FROM span_pieces_rebuild_local WHERE published
+GROUP BY tenant, bundle, kind, day, span_id, version, reason, cross_reason;
+CREATE MATERIALIZED VIEW IF NOT EXISTS span_monthly_by_span_rebuild_mv ON CLUSTER megacuration TO span_monthly_by_span_rebuild_local AS
+SELECT tenant, bundle, kind, toStartOfMonth(day) AS month, span_id, version, reason, level = 2 AS cross_reason,
+       sum(expands) AS expands, sum(collapses) AS collapses, sum(entries) AS entries,
+       uniqCombined64MergeState(12)(devs) AS devs, sum(residency_sum) AS residency_sum,
+       sum(residency_n) AS residency_n, sum(swap_sum) AS swap_sum, sum(swap_n) AS swap_n,
+       quantilesTDigestMergeState(0.5, 0.9)(nll) AS nll, max(day) AS last_seen, min(retention_days) AS retention_days
+FROM span_pieces_rebuild_local WHERE published
+GROUP BY tenant, bundle, kind, month, span_id, version, reason, cross_reason;
 CREATE TABLE IF NOT EXISTS span_daily_by_span ON CLUSTER megacuration AS span_daily_by_span_local
 ENGINE = Distributed(megacuration, currentDatabase(), span_daily_by_span_local, sipHash64(tenant, bundle));
 CREATE TABLE IF NOT EXISTS span_monthly_by_span ON CLUSTER megacuration AS span_monthly_by_span_local
@@ -283,14 +330,14 @@ CREATE TABLE IF NOT EXISTS span_trend_daily_local ON CLUSTER megacuration
     retention_days SimpleAggregateFunction(min, UInt16)
 )
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_trend_daily', '{replica}')
-PARTITION BY toYYYYMM(day)
+PARTITION BY (toYYYYMM(day), sipHash64(tenant) % 16)
 -- Serves a span's trend in day and week buckets (as on a single node).
 ORDER BY (tenant, bundle, kind, span_id, day, version)
 TTL day + toIntervalDay(retention_days)
 SETTINGS index_granularity = 256;
 CREATE TABLE IF NOT EXISTS span_trend_daily_rebuild_local ON CLUSTER megacuration AS span_trend_daily_local
 ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/span_trend_daily_rebuild', '{replica}')
-PARTITION BY toYYYYMM(day) ORDER BY (tenant, bundle, kind, span_id, day, version);
+PARTITION BY (toYYYYMM(day), sipHash64(tenant) % 16) ORDER BY (tenant, bundle, kind, span_id, day, version);
 CREATE MATERIALIZED VIEW IF NOT EXISTS span_trend_daily_mv ON CLUSTER megacuration TO span_trend_daily_local AS
 SELECT tenant, bundle, kind, day, span_id, version, sumIf(expands, published) AS expands,
        sumIf(entries, published) AS entries, uniqCombined64MergeStateIf(12)(devs, published) AS devs,
@@ -332,4 +379,6 @@ ORDER BY name;
 -- Record the single-node files as applied, so analytics (megacuration.analytics.migrate-at-start=false on a
 -- cluster) and a later look at the table agree on what the schema is.
 INSERT INTO schema_migrations (name) VALUES ('V001__span_reports.sql'), ('V002__span_statistics.sql'),
-    ('V003__erased_deployments.sql'), ('V004__report_ledger_and_retention.sql'), ('V005__published_pieces.sql');
+    ('V003__erased_deployments.sql'), ('V004__report_ledger_and_retention.sql'), ('V005__published_pieces.sql'),
+    ('V006__span_reports_by_time.sql'), ('V007__piece_statistics.sql'), ('V008__open_day_pieces.sql'),
+    ('V009__sums_by_span.sql'), ('V010__span_windows.sql'), ('V011__span_trends.sql');
