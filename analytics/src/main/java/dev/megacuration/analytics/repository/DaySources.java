@@ -109,13 +109,12 @@ public record DaySources(List<LocalDate> live, List<LocalDate> storedDays, List<
         LocalDate first = days.stream().min(LocalDate::compareTo).orElseThrow();
         LocalDate last = days.stream().max(LocalDate::compareTo).orElseThrow();
         boolean wholeRange = days.stream().distinct().count() == ChronoUnit.DAYS.between(first, last) + 1;
-        String list = days.stream().map(day -> "'" + day + "'").collect(Collectors.joining(","));
+        String list = wholeRange ? "" : " AND " + (dateTime ? "toDate(" + column + ")" : column) + " IN ("
+                + days.stream().map(day -> "'" + day + "'").collect(Collectors.joining(",")) + ")";
         if (dateTime) {
             return "(" + column + " >= toDateTime('" + first + "', 'UTC') AND " + column + " < toDateTime('"
-                    + last.plusDays(1) + "', 'UTC')" + (wholeRange ? "" : " AND toDate(" + column + ") IN (" + list
-                    + ")") + ")";
+                    + last.plusDays(1) + "', 'UTC')" + list + ")";
         }
-        return "(" + column + " >= '" + first + "' AND " + column + " <= '" + last + "'"
-                + (wholeRange ? "" : " AND " + column + " IN (" + list + ")") + ")";
+        return "(" + column + " >= '" + first + "' AND " + column + " <= '" + last + "'" + list + ")";
     }
 }

@@ -29,9 +29,9 @@ public class RollupRepository {
     private static final DateTimeFormatter PARTITION = DateTimeFormatter.ofPattern("yyyyMM");
     private static final String[] TABLES = {"span_pieces", "span_daily", "span_monthly", "span_daily_by_span",
         "span_monthly_by_span", "span_trend_daily"};
-    /** The sums merged once their month is closed (see {@link #settleMonth}); not the pieces, read by hour only. */
-    private static final String[] SETTLED = {"span_daily", "span_monthly", "span_daily_by_span", "span_monthly_by_span",
-        "span_trend_daily"};
+    /** The sums merged once their month is closed (see {@link #settleMonth}): all but the pieces, read by hour only. */
+    private static final List<String> SETTLED = java.util.Arrays.stream(TABLES)
+            .filter(table -> !table.equals("span_pieces")).toList();
     /** The tenant slices of a month's partitions (see V005__published_pieces.sql). */
     private static final int SLICES = 16;
 
@@ -228,12 +228,11 @@ public class RollupRepository {
      * partitions are skipped; the benchmark's busiest slice takes about half a second a table.
      */
     private void settleMonth(YearMonth month) throws SQLException {
-        int partition = Integer.parseInt(month.format(PARTITION));
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
             for (String table : SETTLED) {
                 for (int slice = 0; slice < SLICES; slice++) {
-                    statement.execute("OPTIMIZE TABLE " + target.table(table) + " PARTITION (" + partition + ", "
-                            + slice + ") FINAL SETTINGS optimize_skip_merged_partitions = 1");
+                    statement.execute("OPTIMIZE TABLE " + target.table(table) + " PARTITION " + partition(month, slice)
+                            + " FINAL SETTINGS optimize_skip_merged_partitions = 1");
                 }
             }
         }
@@ -281,7 +280,7 @@ public class RollupRepository {
      * tables are shared).
      */
     public void rebuildMonth(String tenant, YearMonth month, LocalDate upTo, int k) throws SQLException {
-        int partition = Integer.parseInt(month.format(PARTITION));
+        int monthKey = monthKey(month);
         LocalDate start = month.atDay(1);
         LocalDate end = month.plusMonths(1).atDay(1).isBefore(upTo) ? month.plusMonths(1).atDay(1) : upTo;
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
@@ -301,7 +300,7 @@ public class RollupRepository {
                     try (PreparedStatement copy = connection.prepareStatement("INSERT INTO span_pieces_rebuild SELECT "
                             + PieceSql.COLUMNS + " FROM span_pieces WHERE toYYYYMM(day) = ? AND sipHash64(tenant) % "
                             + SLICES + " = ? AND tenant != ?")) {
-                        copy.setInt(1, partition);
+                        copy.setInt(1, monthKey);
                         copy.setInt(2, slice);
                         copy.setString(3, tenant);
                         copy.executeUpdate();
@@ -321,12 +320,22 @@ public class RollupRepository {
                 }
                 for (String table : TABLES) {
                     // An empty source is meant: the tenant's month may have lost its last row to an erasure.
-                    statement.execute("ALTER TABLE " + target.table(table) + " REPLACE PARTITION (" + partition + ", "
-                            + slice + ") FROM " + target.source(table + "_rebuild")
+                    statement.execute("ALTER TABLE " + target.table(table) + " REPLACE PARTITION "
+                            + partition(month, slice) + " FROM " + target.source(table + "_rebuild")
                             + " SETTINGS allow_replace_partition_from_empty_source = 1");
                 }
             }
         }
+    }
+
+    /** A month as the first part of the pieces' and sums' partition key ({@code toYYYYMM}). */
+    private static int monthKey(YearMonth month) {
+        return Integer.parseInt(month.format(PARTITION));
+    }
+
+    /** A (month, tenant slice) partition of the pieces and sums, as ALTER and OPTIMIZE name it. */
+    private static String partition(YearMonth month, int slice) {
+        return "(" + monthKey(month) + ", " + slice + ")";
     }
 
     private static int sliceOf(Connection connection, String tenant) throws SQLException {

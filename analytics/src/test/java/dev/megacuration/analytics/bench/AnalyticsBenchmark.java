@@ -253,7 +253,7 @@ public final class AnalyticsBenchmark {
         out.printf("%nqueries (%d runs each after 3 warm-ups, raw table %d; ms p50 / p95)%n", iterations, Math.min(iterations, 5));
         out.printf("%-34s %-8s %16s %16s %16s%n", "query", "window", "HTTP (product)", "stored SQL", "raw table SQL");
         for (Row row : rows) {
-            row(row.name(), row.days(), row.http(), row.stored(), row.raw());
+            measure(row);
         }
     }
 
@@ -294,10 +294,10 @@ public final class AnalyticsBenchmark {
         Object call() throws Exception;
     }
 
-    private void row(String name, int days, Work http, Work stored, Work raw) throws Exception {
+    private void measure(Row row) throws Exception {
         // The raw table takes seconds for a year: fewer runs there.
-        out.printf("%-34s %-8s %16s %16s %16s%n", name, days + "d", time(http, iterations), time(stored, iterations),
-                this.raw ? time(raw, Math.min(iterations, 5)) : "not run");
+        out.printf("%-34s %-8s %16s %16s %16s%n", row.name(), row.days() + "d", time(row.http(), iterations),
+                time(row.stored(), iterations), raw ? time(row.raw(), Math.min(iterations, 5)) : "not run");
     }
 
     private String time(Work work, int iterations) throws Exception {
