@@ -11,11 +11,17 @@ import java.util.UUID;
 
 /**
  * Sustained ingest as well-behaved clients send it, while a test breaks something: a few threads, each
- * sending new reports (one expand of one span) round robin over the deployments. A report refused with 503
+ * sending new reports (one expand of one span) round robin over the deployments, each thread at most one
+ * request per {@link #PACE_MILLIS}, so that no deployment goes over its rate (50 a second by default): the
+ * rate limiter is not what these tests break, and an unpaced sender on a fast machine meets it (429s) while
+ * a fault lasts. A report refused with 503
  * is sent again with the same report id until it is accepted, as the ingest client does; every status seen
  * is counted. What matters afterwards is {@link #accepted()}: the distinct reports that got a 202.
  */
 final class SustainedSender implements AutoCloseable {
+    /** 4 threads at one request per 25 ms: 160 a second over 5 deployments, 32 each, under their rate of 50. */
+    private static final long PACE_MILLIS = 25;
+
     private final ConsentingBundle bundle;
     private final long span;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -37,11 +43,17 @@ final class SustainedSender implements AutoCloseable {
 
     private void sendUntilClosed(int thread) {
         int i = thread;
+        long nextSend = System.nanoTime();
         while (running.get()) {
             UsageReport report = bundle.report(span);
             String key = bundle.ingestKeys.get(i++ % bundle.ingestKeys.size());
             // Retried (same id) until accepted, even after close: a refused report is never dropped.
             while (true) {
+                long wait = nextSend - System.nanoTime();
+                if (wait > 0) {
+                    pause(wait / 1_000_000);
+                }
+                nextSend = Math.max(nextSend, System.nanoTime() - PACE_MILLIS * 1_000_000) + PACE_MILLIS * 1_000_000;
                 int status;
                 try {
                     status = bundle.api.report(key, report.build()).status();
