@@ -27,6 +27,13 @@ public class OpenDayRepository {
     /** The slices of an open day's partitions (see V008__open_day_pieces.sql). */
     private static final int SLICES = 16;
     private static final String SLICE = "sipHash64(tenant, bundle) % " + SLICES;
+    /**
+     * A reader's condition on the partition slice of one (tenant, bundle), bound in that order. ClickHouse
+     * prunes partitions by a function of one column (the other tables' sipHash64(tenant)) from an equality on
+     * that column, but not by this function of two: min-max pruning on tenant and bundle alone let 9 of a
+     * day's 22 parts through for one bundle of the benchmark, and its two statements took 5 ms longer.
+     */
+    static final String IN_SLICE_OF = SLICE + " = sipHash64(?, ?) % " + SLICES;
 
     /**
      * One (tenant, bundle) on one day: what a refresh cuts again, both kinds at once; {@code slice} is its

@@ -489,7 +489,9 @@ public class PublishedCellRepository {
         if (stored) {
             // With no day to cut, the grid's statement is left out: it costs 10-15 ms even over no rows.
             sql.text(cut ? ", pieces AS (SELECT " + columns + " FROM cut_pieces UNION ALL " : "WITH pieces AS (");
-            sql.text("SELECT " + columns + " FROM span_open_pieces WHERE");
+            // The partition slice, for the pruning (see OpenDayRepository.IN_SLICE_OF).
+            sql.text("SELECT " + columns + " FROM span_open_pieces WHERE " + OpenDayRepository.IN_SLICE_OF + " AND")
+                    .bind(query.tenant()).bind(query.bundle());
             scope(sql, query, fromSpan, toSpan).text(spanFilter + " AND k = " + platformK + " AND "
                     + DaySources.condition("day", days.openStored(), false) + ")\n");
         }
