@@ -458,11 +458,41 @@ public final class AnalyticsBenchmark {
         return value;
     }
 
-    /** A DataSource over the JDBC driver, for code that takes one (the repositories) outside CDI. */
-    private record SimpleDataSource(String url) implements javax.sql.DataSource {
+    /**
+     * A DataSource over the JDBC driver, for code that takes one (the repositories) outside CDI. Like the
+     * service's pool it keeps the connections it opened for the next caller, so that the "stored SQL" column
+     * times the statements and not also a new connection each (the driver asks the server for its version
+     * on every new one).
+     */
+    private static final class SimpleDataSource implements javax.sql.DataSource {
+        private final String url;
+        private final java.util.concurrent.ConcurrentLinkedQueue<Connection> idle =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        SimpleDataSource(String url) {
+            this.url = url;
+        }
+
         @Override
         public Connection getConnection() throws SQLException {
-            return DriverManager.getConnection(url, "default", "");
+            Connection kept = idle.poll();
+            Connection connection = kept != null && !kept.isClosed() ? kept
+                    : DriverManager.getConnection(url, "default", "");
+            java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+            return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
+                        if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                            if (returned.compareAndSet(false, true)) {
+                                idle.add(connection);
+                            }
+                            return null;
+                        }
+                        try {
+                            return method.invoke(connection, arguments);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
 
         @Override
