@@ -14,9 +14,9 @@ import java.util.UUID;
  * sending new reports (one expand of one span) round robin over the deployments, each thread at most one
  * request per {@link #PACE_MILLIS}, so that no deployment goes over its rate (50 a second by default): the
  * rate limiter is not what these tests break, and an unpaced sender on a fast machine meets it (429s) while
- * a fault lasts. A report refused with 503
- * is sent again with the same report id until it is accepted, as the ingest client does; every status seen
- * is counted. What matters afterwards is {@link #accepted()}: the distinct reports that got a 202.
+ * a fault lasts. A report refused with 503 is sent again with the same report id until it is accepted, as
+ * the ingest client does; every status seen is counted. What matters afterwards is {@link #accepted()}: the
+ * distinct reports that got a 202.
  */
 final class SustainedSender implements AutoCloseable {
     /** 4 threads at one request per 25 ms: 160 a second over 5 deployments, 32 each, under their rate of 50. */

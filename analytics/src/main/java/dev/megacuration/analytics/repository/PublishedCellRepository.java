@@ -577,9 +577,13 @@ public class PublishedCellRepository {
         }
 
         void query(javax.sql.DataSource source, RowReader reader) throws SQLException {
+            // Built before the connection: a statement whose binds do not match its text is a bug here, not a
+            // failure of ClickHouse's, and is thrown as it is.
+            String sql = serverSideText() + PieceSql.SETTINGS;
+            Map<String, Object> parameters = parameters();
             try (Connection connection = source.getConnection()) {
                 Client client = connection.unwrap(ConnectionImpl.class).getClient();
-                try (QueryResponse response = client.query(serverSideText() + PieceSql.SETTINGS, parameters()).get();
+                try (QueryResponse response = client.query(sql, parameters).get();
                      ClickHouseBinaryFormatReader rows = client.newBinaryFormatReader(response)) {
                     while (rows.hasNext()) {
                         rows.next();
@@ -590,7 +594,7 @@ public class PublishedCellRepository {
                     throw new SQLException("interrupted while querying ClickHouse", e);
                 } catch (java.util.concurrent.ExecutionException e) {
                     throw new SQLException(e.getCause().getMessage(), e.getCause());
-                } catch (SQLException | IllegalStateException | IllegalArgumentException e) {
+                } catch (SQLException e) {
                     throw e;
                 } catch (Exception e) {
                     // The client's own failures (server errors, I/O) as the JDBC driver reported them.
