@@ -210,14 +210,14 @@ ENGINE = Distributed(megacuration, currentDatabase(), span_pieces_rebuild_local,
 CREATE TABLE IF NOT EXISTS span_open_pieces_local ON CLUSTER megacuration AS span_pieces_local
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/span_open_pieces', '{replica}')
 PARTITION BY (day, sipHash64(tenant, bundle) % 16)
--- Serves the open-day part of rankings, pages and trends (as on a single node).
-ORDER BY (tenant, bundle, kind, span_id, at, version, reason, level)
+-- Serves the open-day part of rankings, pages and trends (as on a single node, V012: published pieces first).
+ORDER BY (tenant, bundle, kind, published, span_id, at, version, reason, level)
 SETTINGS index_granularity = 256;
 ALTER TABLE span_open_pieces_local ON CLUSTER megacuration ADD COLUMN IF NOT EXISTS k UInt16;
 CREATE TABLE IF NOT EXISTS span_open_pieces_staging_local ON CLUSTER megacuration AS span_open_pieces_local
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/span_open_pieces_staging', '{replica}')
 PARTITION BY (day, sipHash64(tenant, bundle) % 16)
-ORDER BY (tenant, bundle, kind, span_id, at, version, reason, level)
+ORDER BY (tenant, bundle, kind, published, span_id, at, version, reason, level)
 SETTINGS index_granularity = 256;
 CREATE TABLE IF NOT EXISTS span_open_pieces ON CLUSTER megacuration AS span_open_pieces_local
 ENGINE = Distributed(megacuration, currentDatabase(), span_open_pieces_local, sipHash64(tenant, bundle));
