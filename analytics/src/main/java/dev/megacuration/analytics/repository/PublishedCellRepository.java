@@ -146,27 +146,31 @@ public class PublishedCellRepository {
     }
 
     /**
-     * Where each day of the query's window is read from. The closed-day watermark and a tenant's dirty days
-     * are read at most once a second (see {@link #recent}). They differ in what an old value costs:
+     * Where each day of the query's window is read from. Four lookups decide it, each kept for a while and read
+     * again in the background (see {@link #recent}), so that no request waits for them. They differ in what an
+     * old value costs:
      * <ul>
-     *   <li>an old watermark only means reading raw rows for a day that was closed meanwhile (same numbers),
-     *       so it is read again in the background and no request waits for it;</li>
+     *   <li>an old watermark only means reading raw rows for a day that was closed meanwhile (same numbers);
+     *       an old set of built windows only means summing a window's days instead of reading its sums. Both
+     *       change once a day, when the builder closes one, so they are read every ten seconds;</li>
      *   <li>an old set of dirty days reads a day's stored pieces without the late reports that made it dirty
-     *       (published pieces all the same, only older), so it is read again in the background too: a report
-     *       about a long-closed day shows up to two seconds later, as one about today does (its group is cut
-     *       again about once a second). Read by the request, this lookup cost 7-15 ms of one request per
-     *       tenant and second, enough to set a ranking's p95;</li>
-     *   <li>the refresher's last check, like the watermark, in the background: its own age decides whether
-     *       the open days' stored pieces are read (see {@link #openStoredFrom}).</li>
+     *       (published pieces all the same, only older): read every second, so a report about a long-closed
+     *       day shows up to two seconds later, as one about today does (its group is cut again about once a
+     *       second). Read by the request, this lookup cost 7-15 ms of one request per tenant and second,
+     *       enough to set a ranking's p95;</li>
+     *   <li>the refresher's last check, every second too: its own age decides whether the open days' stored
+     *       pieces are read (see {@link #openStoredFrom}).</li>
      * </ul>
+     * A stale watermark never meets a window that is gone: the builder drops a window two days after the one
+     * that replaces it.
      */
     public DaySources sources(CellQuery query, int platformK) throws SQLException {
-        java.util.Optional<java.time.LocalDate> open = recent("watermark", platformK,
+        java.util.Optional<java.time.LocalDate> open = recent("watermark", platformK, DAILY,
                 () -> rollups.firstOpenDay(platformK));
-        java.util.Set<java.time.LocalDate> tenantDirty = recent("dirty/" + query.tenant(), platformK,
+        java.util.Set<java.time.LocalDate> tenantDirty = recent("dirty/" + query.tenant(), platformK, RECENT,
                 () -> rollups.dirtyDays(query.tenant()));
-        java.util.Optional<OpenDayRepository.Sweep> sweep = recent("sweep", platformK, openDays::lastSweep);
-        java.util.Set<dev.megacuration.analytics.mapping.Window> built = recent("windows", platformK,
+        java.util.Optional<OpenDayRepository.Sweep> sweep = recent("sweep", platformK, RECENT, openDays::lastSweep);
+        java.util.Set<dev.megacuration.analytics.mapping.Window> built = recent("windows", platformK, DAILY,
                 () -> windows.built(platformK));
         return DaySources.plan(query.window(), open, tenantDirty, openStoredFrom(sweep, platformK)).withWindow(built);
     }
@@ -183,7 +187,10 @@ public class PublishedCellRepository {
                 .map(OpenDayRepository.Sweep::firstDay);
     }
 
+    /** How long the lookups that follow reports are kept (dirty days, the refresher's last check). */
     private static final long RECENT = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+    /** How long the lookups that change when a day closes are kept (the watermark, the built windows). */
+    private static final long DAILY = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     /** A value read from ClickHouse at {@code at} (nanoTime of the read's start), for threshold {@code k}. */
     private record Recent<T>(int k, long at, T value) {
@@ -209,23 +216,23 @@ public class PublishedCellRepository {
             });
 
     /**
-     * A value younger than a second is used as it is; one between one and two seconds old is used too while
-     * one background read replaces it, so that under steady traffic no request waits for the lookup (these
+     * A value younger than {@code fresh} is used as it is; one up to twice as old is used too while one
+     * background read replaces it, so that under steady traffic no request waits for the lookup (these
      * lookups were 7-30 ms of every request that did, enough to be a ranking's p95). Otherwise (older,
      * missing, read at another k) it is read now. Of two reads, the one that started last is kept.
      */
     @SuppressWarnings("unchecked")
-    private <T> T recent(String key, int k, Read<T> read) throws SQLException {
+    private <T> T recent(String key, int k, long fresh, Read<T> reader) throws SQLException {
         long now = System.nanoTime();
         Recent<T> last = (Recent<T>) held.get(key);
-        if (last != null && last.k() == k && now - last.at() <= 2 * RECENT) {
-            if (now - last.at() > RECENT && refreshing.add(key)) {
+        if (last != null && last.k() == k && now - last.at() <= 2 * fresh) {
+            if (now - last.at() > fresh && refreshing.add(key)) {
                 refresher.execute(() -> {
                     try {
                         long started = System.nanoTime();
-                        keep(key, new Recent<>(k, started, read.read()));
+                        keep(key, new Recent<>(k, started, reader.read()));
                     } catch (SQLException | RuntimeException e) {
-                        // The next request past two seconds reads it itself, and reports the failure.
+                        // The next request past twice its freshness reads it itself, and reports the failure.
                     } finally {
                         refreshing.remove(key);
                     }
@@ -233,9 +240,9 @@ public class PublishedCellRepository {
             }
             return last.value();
         }
-        Recent<T> fresh = new Recent<>(k, now, read.read());
-        keep(key, fresh);
-        return fresh.value();
+        Recent<T> read = new Recent<>(k, now, reader.read());
+        keep(key, read);
+        return read.value();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

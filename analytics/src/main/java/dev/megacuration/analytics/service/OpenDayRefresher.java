@@ -28,6 +28,8 @@ public class OpenDayRefresher {
     private static final int MAX_LAGGING_DAYS = 2;
     /** A check is recorded at least this often when nothing changed, well within the trust of queries. */
     private static final java.time.Duration IDLE_RECORD = java.time.Duration.ofSeconds(3);
+    /** How long the builder's watermark is used before it is read again (see {@link #watermark}). */
+    private static final long WATERMARK_KEPT = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     private final OpenDayRepository openDays;
     private final RollupRepository rollups;
@@ -39,6 +41,10 @@ public class OpenDayRefresher {
     private Instant lastRecorded = Instant.EPOCH;
     /** The raw parts, first day and k of the last check that found every group current (see rawSignature). */
     private String currentAt;
+    /** The builder's watermark as last read, when (nanoTime) and at which k (see {@link #watermark}). */
+    private Optional<LocalDate> watermark;
+    private long watermarkAt;
+    private int watermarkK;
     /** nanoTime before which the scheduled check does not run again (see {@link #scheduled}). */
     private volatile long resting = System.nanoTime();
 
@@ -112,10 +118,25 @@ public class OpenDayRefresher {
      */
     private LocalDate firstDay(Instant now, int k) throws SQLException {
         LocalDate notClosable = RollupRepository.lastClosableDay(now, config.lateness()).plusDays(1);
-        Optional<LocalDate> open = rollups.firstOpenDay(k);
+        Optional<LocalDate> open = watermark(k);
         LocalDate first = open.orElse(notClosable);
         LocalDate earliest = notClosable.minusDays(MAX_LAGGING_DAYS);
         return first.isBefore(earliest) ? earliest : first;
+    }
+
+    /**
+     * The builder's watermark, read again after ten seconds: it moves once a day, and until this refresher
+     * sees it move it only keeps checking the day just closed (whose pieces it keeps a day longer anyway).
+     * Read every second, it was half of an idle check's statements, on the cores the queries use.
+     */
+    private Optional<LocalDate> watermark(int k) throws SQLException {
+        long now = System.nanoTime();
+        if (watermark == null || watermarkK != k || now - watermarkAt > WATERMARK_KEPT) {
+            watermark = rollups.firstOpenDay(k);
+            watermarkAt = now;
+            watermarkK = k;
+        }
+        return watermark;
     }
 
     /** Lets every instance but the one that runs the refresher leave it to that one. */

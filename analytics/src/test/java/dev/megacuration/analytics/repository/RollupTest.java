@@ -126,9 +126,12 @@ class RollupTest {
                 late.toString(), late + " 20:00:00"), "the rebuilt pieces hold the late hour");
     }
 
-    /** Waits until the service reads the standard window's closed days from span_windows. */
+    /**
+     * Waits until the service reads the standard window's closed days from span_windows: it reads the built
+     * windows again every ten seconds, in the background once they are older.
+     */
     private void awaitStandardWindow() throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         DaySources days = null;
         while (System.nanoTime() < deadline) {
             days = cells.sources(new CellQuery(tenant, bundle, null, CellQuery.Metric.EXPANDS, standard, false),
