@@ -10,31 +10,9 @@
 -- query trusts the empty table meanwhile: until the first check, queries cut the open days' raw rows.
 DROP TABLE IF EXISTS span_open_pieces_staging;
 DROP TABLE IF EXISTS span_open_pieces;
-CREATE TABLE IF NOT EXISTS span_open_pieces
-(
-    tenant         LowCardinality(String),
-    bundle         LowCardinality(String),
-    kind           Enum8('expand' = 1, 'stale' = 2),
-    day            Date,
-    at             DateTime('UTC'),
-    level          UInt8,
-    version        LowCardinality(String),
-    span_id        UInt64,
-    reason         LowCardinality(String),
-    expands        UInt64,
-    collapses      UInt64,
-    entries        UInt64,
-    devs           AggregateFunction(uniqCombined64(12), String),
-    residency_sum  Float64,
-    residency_n    UInt64,
-    swap_sum       Float64,
-    swap_n         UInt64,
-    nll            AggregateFunction(quantilesTDigest(0.5, 0.9), Float32),
-    published      UInt8,
-    retention_days UInt16,
-    -- the threshold the pieces were cut at: a query at another k ignores them
-    k              UInt16
-)
+-- The columns of the pieces (span_pieces, V005 and V007), and the threshold they were cut at (V008), as the
+-- cluster schema makes them.
+CREATE TABLE IF NOT EXISTS span_open_pieces AS span_pieces
 ENGINE = MergeTree
 -- As in V008: an open day in 16 slices by (tenant, bundle), each replaced whole by a refresh.
 PARTITION BY (day, sipHash64(tenant, bundle) % 16)
@@ -45,6 +23,8 @@ PARTITION BY (day, sipHash64(tenant, bundle) % 16)
 ORDER BY (tenant, bundle, kind, published, span_id, at, version, reason, level)
 -- Small granules: a page reads the deployment states of twenty spans (see V008).
 SETTINGS index_granularity = 256;
+-- a query at another k ignores pieces cut at this one
+ALTER TABLE span_open_pieces ADD COLUMN IF NOT EXISTS k UInt16;
 
 CREATE TABLE IF NOT EXISTS span_open_pieces_staging AS span_open_pieces;
 
