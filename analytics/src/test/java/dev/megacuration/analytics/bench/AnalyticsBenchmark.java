@@ -224,7 +224,7 @@ public final class AnalyticsBenchmark {
     /**
      * Waits (at most ten minutes) until ClickHouse runs no merge: the load and the closes of a year just wrote
      * gigabytes of parts, which it may merge in the background for minutes after, on the same two cores. A
-     * service in use has no such backlog; the run of 2026-12-07 13:37 began its timings with span_monthly not
+     * service in use has no such backlog; the run of 2026-12-07 13:36 began its timings with span_monthly not
      * yet merged (390,198 rows where a merged one has 357,923). Reports the wait.
      */
     private void awaitMerges(SimpleDataSource clickhouse) throws Exception {
