@@ -529,10 +529,10 @@ public class PublishedCellRepository {
     static final class Statement {
         /**
          * Every table these statements read is narrowed by a sorting key (the table's, or a projection's) to a
-         * few granules, whose rows mostly match: a PREWHERE step (ClickHouse moves the filter there by itself) reads the filter's columns first
-         * and then the rest, and costs more than it saves. Measured on the benchmark's data, turning it off took
-         * 1-2.5 ms from a ranking's two statements, and with the open pieces sorted by published (V012) a
-         * single read of them went from 9.3 to 5.1 ms.
+         * few granules, whose rows mostly match: a PREWHERE step (ClickHouse moves the filter there by itself)
+         * reads the filter's columns first and then the rest, and costs more than it saves. Measured on the
+         * benchmark's data, turning it off took 1-2.5 ms from a ranking's two statements, and with the open
+         * pieces sorted by published (V012) a single read of them went from 9.3 to 5.1 ms.
          */
         private static final String NO_PREWHERE = ", optimize_move_to_prewhere = 0";
         private final StringBuilder text = new StringBuilder();
