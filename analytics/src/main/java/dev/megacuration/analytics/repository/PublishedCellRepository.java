@@ -165,14 +165,22 @@ public class PublishedCellRepository {
      * that replaces it.
      */
     public DaySources sources(CellQuery query, int platformK) throws SQLException {
-        java.util.Optional<java.time.LocalDate> open = recent("watermark", platformK, DAILY,
-                () -> rollups.firstOpenDay(platformK));
+        java.util.Optional<java.time.LocalDate> open = watermark(platformK);
         java.util.Set<java.time.LocalDate> tenantDirty = recent("dirty/" + query.tenant(), platformK, RECENT,
                 () -> rollups.dirtyDays(query.tenant()));
         java.util.Optional<OpenDayRepository.Sweep> sweep = recent("sweep", platformK, RECENT, openDays::lastSweep);
         java.util.Set<dev.megacuration.analytics.mapping.Window> built = recent("windows", platformK, DAILY,
                 () -> windows.built(platformK));
         return DaySources.plan(query.window(), open, tenantDirty, openStoredFrom(sweep, platformK)).withWindow(built);
+    }
+
+    /**
+     * The closed-day watermark (the first day the builder has not closed) as queries use it: kept ten seconds,
+     * see {@link #sources}. The open-day refresher starts its checks from the same value, so the service reads
+     * it once for both.
+     */
+    public java.util.Optional<java.time.LocalDate> watermark(int platformK) throws SQLException {
+        return recent("watermark", platformK, DAILY, () -> rollups.firstOpenDay(platformK));
     }
 
     /**

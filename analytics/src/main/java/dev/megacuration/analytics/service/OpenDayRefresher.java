@@ -2,6 +2,7 @@ package dev.megacuration.analytics.service;
 
 import dev.megacuration.analytics.config.AnalyticsConfig;
 import dev.megacuration.analytics.repository.OpenDayRepository;
+import dev.megacuration.analytics.repository.PublishedCellRepository;
 import dev.megacuration.analytics.repository.RollupRepository;
 import dev.megacuration.privacy.threshold.PrivacyThreshold;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,11 +29,9 @@ public class OpenDayRefresher {
     private static final int MAX_LAGGING_DAYS = 2;
     /** A check is recorded at least this often when nothing changed, well within the trust of queries. */
     private static final java.time.Duration IDLE_RECORD = java.time.Duration.ofSeconds(3);
-    /** How long the builder's watermark is used before it is read again (see {@link #watermark}). */
-    private static final long WATERMARK_KEPT = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     private final OpenDayRepository openDays;
-    private final RollupRepository rollups;
+    private final PublishedCellRepository cells;
     private final PrivacyThreshold threshold;
     private final AnalyticsConfig.Rollup config;
     private final Timer refreshTimer;
@@ -41,17 +40,13 @@ public class OpenDayRefresher {
     private Instant lastRecorded = Instant.EPOCH;
     /** The raw parts, first day and k of the last check that found every group current (see rawSignature). */
     private String currentAt;
-    /** The builder's watermark as last read, when (nanoTime) and at which k (see {@link #watermark}). */
-    private Optional<LocalDate> watermark;
-    private long watermarkAt;
-    private int watermarkK;
     /** nanoTime before which the scheduled check does not run again (see {@link #scheduled}). */
     private volatile long resting = System.nanoTime();
 
-    public OpenDayRefresher(OpenDayRepository openDays, RollupRepository rollups, PrivacyThreshold threshold,
+    public OpenDayRefresher(OpenDayRepository openDays, PublishedCellRepository cells, PrivacyThreshold threshold,
                             AnalyticsConfig config, MeterRegistry registry) {
         this.openDays = openDays;
-        this.rollups = rollups;
+        this.cells = cells;
         this.threshold = threshold;
         this.config = config.rollup();
         this.refreshTimer = Timer.builder("megacuration.rollup.open-refresh")
@@ -115,28 +110,15 @@ public class OpenDayRefresher {
     /**
      * The first day kept: the first one the builder has not closed, but no earlier than two days before the
      * first day that may not be closed yet (days the builder is about to close are cut from raw meanwhile).
+     * The watermark is the one queries use, up to twenty seconds old: until it moves here, the refresher only
+     * keeps checking the day just closed, whose pieces it keeps a day longer anyway.
      */
     private LocalDate firstDay(Instant now, int k) throws SQLException {
         LocalDate notClosable = RollupRepository.lastClosableDay(now, config.lateness()).plusDays(1);
-        Optional<LocalDate> open = watermark(k);
+        Optional<LocalDate> open = cells.watermark(k);
         LocalDate first = open.orElse(notClosable);
         LocalDate earliest = notClosable.minusDays(MAX_LAGGING_DAYS);
         return first.isBefore(earliest) ? earliest : first;
-    }
-
-    /**
-     * The builder's watermark, read again after ten seconds: it moves once a day, and until this refresher
-     * sees it move it only keeps checking the day just closed (whose pieces it keeps a day longer anyway).
-     * Read every second, it was half of an idle check's statements, on the cores the queries use.
-     */
-    private Optional<LocalDate> watermark(int k) throws SQLException {
-        long now = System.nanoTime();
-        if (watermark == null || watermarkK != k || now - watermarkAt > WATERMARK_KEPT) {
-            watermark = rollups.firstOpenDay(k);
-            watermarkAt = now;
-            watermarkK = k;
-        }
-        return watermark;
     }
 
     /** Lets every instance but the one that runs the refresher leave it to that one. */
