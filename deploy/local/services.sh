@@ -16,10 +16,6 @@ SERVICES=(analytics ingest-api author-portal)
 declare -A PREFERRED_PORT=([ingest-api]=8081 [analytics]=8082 [author-portal]=8080)
 declare -A PORT_KEY=([ingest-api]=MC_INGEST_PORT [analytics]=MC_ANALYTICS_PORT [author-portal]=MC_PORTAL_PORT)
 declare -A URL_KEY=([ingest-api]=MC_INGEST_URL [analytics]=MC_ANALYTICS_URL [author-portal]=MC_PORTAL_URL)
-# Each service's heap. Analytics' consumer and queries keep little alive: at 192 MB its RSS peak in the
-# pipeline of deploy/local/bench-analytics was 287 MB against 296-304 at 256, at the same entries/s
-# (deploy/bench/analytics-results.md), under the 300 MB target. The edge's full batches need their 256.
-declare -A HEAP=([ingest-api]=256m [analytics]=192m [author-portal]=256m)
 
 jar_of() { printf '%s/%s/target/quarkus-app/quarkus-run.jar' "$MC_REPO_ROOT" "$1"; }
 deploy_jar() { printf '%s/deploy/target/megacuration-deploy-0.1.0-SNAPSHOT.jar' "$MC_REPO_ROOT"; }
@@ -80,7 +76,7 @@ start_one() {
   # each arena holds freed memory as resident (tens of MB per service). Every 5 s the JVM hands what malloc
   # holds free back to the system (the JIT's arenas peak and shrink): 20-35 MB less RSS for the edge in the
   # ingest benchmark (deploy/bench/ingest-results.md).
-  pid="$(MALLOC_ARENA_MAX=2 mc_spawn "$name" java -Xms64m "-Xmx${HEAP[$name]}" -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 \
+  pid="$(MALLOC_ARENA_MAX=2 mc_spawn "$name" java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 \
     -Duser.timezone=UTC "$(instance_marker)" \
     "${extra[@]}" -jar "$(jar_of "$name")")"
   mc_wait_until "$name" "$pid" 120 "$url/q/health/ready" mc_curl -fo /dev/null "$url/q/health/ready"
