@@ -16,6 +16,11 @@ SERVICES=(analytics ingest-api author-portal)
 declare -A PREFERRED_PORT=([ingest-api]=8081 [analytics]=8082 [author-portal]=8080)
 declare -A PORT_KEY=([ingest-api]=MC_INGEST_PORT [analytics]=MC_ANALYTICS_PORT [author-portal]=MC_PORTAL_PORT)
 declare -A URL_KEY=([ingest-api]=MC_INGEST_URL [analytics]=MC_ANALYTICS_URL [author-portal]=MC_PORTAL_URL)
+# Options of one service. Analytics' own work is small beside ClickHouse's (a ranking's Java side is a few
+# ms), so its code is compiled by C1 alone: without C2's compiler arenas, profiles and larger code its RSS
+# peak in the pipeline of deploy/local/bench-analytics was 235 MB against 296-304 MB, at the same entries/s
+# and with the same time outside the SQL per query (deploy/bench/analytics-results.md).
+declare -A JVM_OPTS=([ingest-api]="" [analytics]="-XX:TieredStopAtLevel=1" [author-portal]="")
 
 jar_of() { printf '%s/%s/target/quarkus-app/quarkus-run.jar' "$MC_REPO_ROOT" "$1"; }
 deploy_jar() { printf '%s/deploy/target/megacuration-deploy-0.1.0-SNAPSHOT.jar' "$MC_REPO_ROOT"; }
@@ -71,7 +76,7 @@ start_one() {
   # recording while a benchmark runs.
   local extra_var="MC_JAVA_OPTS_$(printf '%s' "$name" | tr 'a-z-' 'A-Z_')"
   local -a extra=()
-  read -r -a extra <<<"${!extra_var:-}"
+  read -r -a extra <<<"${JVM_OPTS[$name]} ${!extra_var:-}"
   # Two malloc arenas instead of glibc's eight per core: the JVM's own allocations do not need more, and
   # each arena holds freed memory as resident (tens of MB per service). Every 5 s the JVM hands what malloc
   # holds free back to the system (the JIT's arenas peak and shrink): 20-35 MB less RSS for the edge in the
