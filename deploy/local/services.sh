@@ -16,10 +16,7 @@ SERVICES=(analytics ingest-api author-portal)
 declare -A PREFERRED_PORT=([ingest-api]=8081 [analytics]=8082 [author-portal]=8080)
 declare -A PORT_KEY=([ingest-api]=MC_INGEST_PORT [analytics]=MC_ANALYTICS_PORT [author-portal]=MC_PORTAL_PORT)
 declare -A URL_KEY=([ingest-api]=MC_INGEST_URL [analytics]=MC_ANALYTICS_URL [author-portal]=MC_PORTAL_URL)
-# Options of one service. Analytics' own work is small beside ClickHouse's (a ranking's Java side is a few
-# ms), so its code is compiled by C1 alone: without C2's compiler arenas, profiles and larger code its RSS
-# peak in the pipeline of deploy/local/bench-analytics was 235 MB against 296-304 MB, at the same entries/s
-# and with the same time outside the SQL per query (deploy/bench/analytics-results.md).
+# Options of one service: analytics' code is compiled by C1 alone, for its RSS (why: analytics/README.md, "Run").
 declare -A JVM_OPTS=([ingest-api]="" [analytics]="-XX:TieredStopAtLevel=1" [author-portal]="")
 
 jar_of() { printf '%s/%s/target/quarkus-app/quarkus-run.jar' "$MC_REPO_ROOT" "$1"; }

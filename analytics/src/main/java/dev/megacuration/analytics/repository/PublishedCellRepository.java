@@ -381,8 +381,9 @@ public class PublishedCellRepository {
 
     /**
      * The published sums of the window, one row per (span, version, reason, cross-reason) and source:
-     * monthly sums for whole months, daily sums for other closed days, live pieces for the rest; each
-     * source narrowed by {@code spanFilter} (empty, or a condition starting with " AND"). With
+     * monthly sums for whole months, daily sums for other closed days, live pieces for the rest; each stored
+     * source narrowed by {@code spanFilter} (empty, or a condition starting with " AND"), the live pieces by
+     * {@link #live}, which the statement was started with and given the same filter. With
      * {@code withDevs}, the rows also carry their deployments, last day seen and, for expand rows, the
      * allocator's statistics (the live pieces have them only then, see {@link #live}).
      */
@@ -416,7 +417,7 @@ public class PublishedCellRepository {
         }
         if (union.isEmpty() || !days.live().isEmpty() || !days.openStored().isEmpty()) {
             sql.text(union + "SELECT " + columns.replace("cross_reason", "level = 2 AS cross_reason")
-                    .replace("last_seen", "day AS last_seen")).pieces("published" + spanFilter);
+                    .replace("last_seen", "day AS last_seen")).pieces("published");
         }
     }
 
@@ -490,18 +491,17 @@ public class PublishedCellRepository {
      * are span_open_pieces itself, read where the statement names them, with the conditions written there:
      * ClickHouse spends most of such a statement's time planning it (parse, analysis, plan, pipeline: 8 of
      * 14 ms for a ranking, measured by its profile events), and a CTE of twenty columns is more to plan. The
-     * two rankings' statements measured 2-3 ms faster each that way on the benchmark's data. The statement's
-     * own reference carries {@code spanFilter} then (the one statement that has one adds it there).
+     * two rankings' statements measured 2-3 ms faster each that way on the benchmark's data.
      */
     private static Statement live(CellQuery query, DaySources days, long fromSpan, long toSpan, int platformK,
                                   String spanFilter, boolean statistics) {
         Statement sql = new Statement();
-        String columns = PieceSql.columns(statistics);
         boolean cut = !days.live().isEmpty();
         String openDays = " AND k = " + platformK + " AND " + DaySources.condition("day", days.openStored(), false);
         if (!cut) {
             // With no day to cut, the grid's statement is left out: it costs 10-15 ms even over no rows.
-            sql.piecesSource = statement -> openPieces(statement, query, fromSpan, toSpan).text(openDays + " AND ");
+            sql.piecesSource = statement -> openPieces(statement, query, fromSpan, toSpan)
+                    .text(spanFilter + openDays + " AND ");
             return sql;
         }
         boolean stored = !days.openStored().isEmpty();
@@ -509,6 +509,7 @@ public class PublishedCellRepository {
         sql.text(PieceSql.with(rawScope.text + spanFilter + " AND " + DaySources.condition("window_start", days.live(),
                 true), platformK, statistics, stored ? "cut_pieces" : "pieces")).bindAll(rawScope);
         if (stored) {
+            String columns = PieceSql.columns(statistics);
             sql.text(", pieces AS (SELECT " + columns + " FROM cut_pieces UNION ALL SELECT " + columns + " FROM");
             openPieces(sql, query, fromSpan, toSpan).text(spanFilter + openDays + ")\n");
         }
