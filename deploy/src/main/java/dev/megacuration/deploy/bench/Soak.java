@@ -22,11 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The soak: the whole pipeline (ingest, Kafka, analytics, ClickHouse) at half of what it sustains, for
- * minutes. First a probe finds the pipeline's rate (closed loop, warm JVMs, the consumer running, so the
- * lower of the edge's and ClickHouse's maxima); then reports are sent open-loop at half that rate, each
+ * minutes. First a probe finds the pipeline's rate: reports sent closed loop for 30 s (warm JVMs, the
+ * consumer running), over the time until ClickHouse holds them all (the edge alone answers faster, since
+ * Kafka buffers what the consumer has not inserted); then reports are sent open-loop at half that rate, each
  * latency measured from its scheduled send time (no coordinated omission). It prints, per minute, the
- * answered rate, p50/p99 latency, the services' RSS and freshness (from a report's 202 to its rows in
- * ClickHouse); and at the end whether the count of distinct stored report ids equals the number of 202s.
+ * answered rate, p50/p99 latency, the services' RSS and freshness: from a marker report's 202 to its rows in
+ * ClickHouse, and to the open-day refresher's first check that began after them (from then on queries read
+ * the marker from the stored pieces; the service re-reads the last check every second); and at the end whether the count of distinct stored report ids equals the number of 202s.
  *
  * <p>Arguments: {@code minutes [reportsPerSecond]} (defaults 5, and half the probed rate).
  */
@@ -43,10 +45,17 @@ public final class Soak {
         List<IngestClient> clients = clients(api, urls, bundle);
         // Probe: warm up, then the closed-loop rate with everything running.
         closedLoop(clients, bundle, 20, 7);
-        double max = closedLoop(clients, bundle, 30, 1_007) / 30.0;
+        awaitStored(urls, bundle, TimeUnit.MINUTES.toNanos(5));
+        long probeStarted = System.nanoTime();
+        double answered = closedLoop(clients, bundle, 30, 1_007);
+        double edge = answered / 30.0;
+        // The edge answers 202 once Kafka has a report, and Kafka buffers what the consumer has not inserted:
+        // the pipeline's rate is the reports of the probe over the time until ClickHouse has them all.
+        awaitStored(urls, bundle, TimeUnit.MINUTES.toNanos(10));
+        double max = answered / ((System.nanoTime() - probeStarted) / 1e9);
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : Math.max(1, Math.floor(max / 2));
-        System.out.printf("probe: the pipeline answered %.0f reports/s closed-loop (%d senders); soak at %.0f/s for %d min%n",
-                max, SENDERS, rate, minutes);
+        System.out.printf("probe: the edge answered %.0f reports/s closed-loop (%d senders), the pipeline stored %.0f/s; "
+                + "soak at %.0f/s for %d min%n", edge, SENDERS, max, rate, minutes);
 
         // Soak: open loop at the fixed rate.
         long start = System.nanoTime();
@@ -54,12 +63,12 @@ public final class Soak {
         OpenLoop soak = new OpenLoop(rate, SENDERS, random -> List.of(clients.get(random.nextInt(clients.size()))
                 .send(report(random, bundle)).status()));
 
-        System.out.println("minute  sent/s  p50_ms  p99_ms  ingest_rss_mb  analytics_rss_mb  freshness_s");
-        List<Double> freshness = new ArrayList<>();
+        System.out.println("minute  sent/s  p50_ms  p99_ms  ingest_rss_mb  analytics_rss_mb  freshness_s (rows/checked)");
+        List<double[]> freshness = new ArrayList<>();
         int minute = 0;
         while (System.nanoTime() < end) {
             long minuteEnd = Math.min(end, start + TimeUnit.MINUTES.toNanos(minute + 1));
-            List<Double> fresh = new ArrayList<>();
+            List<double[]> fresh = new ArrayList<>();
             while (System.nanoTime() < minuteEnd - TimeUnit.SECONDS.toNanos(12)) {
                 fresh.add(freshness(clients.get(0), urls, bundle));
                 Thread.sleep(5_000);
@@ -69,7 +78,7 @@ public final class Soak {
             freshness.addAll(fresh);
             System.out.printf("%6d  %6.0f  %6.1f  %6.1f  %13s  %16s  %s%n", ++minute, window.length / 60.0,
                     LoadKit.pctMs(window, 0.5), LoadKit.pctMs(window, 0.99), LoadKit.rssMb("ingest-api"), LoadKit.rssMb("analytics"),
-                    fresh.stream().map(f -> String.format("%.1f", f)).toList());
+                    fresh.stream().map(f -> String.format("%.1f/%.1f", f[0], f[1])).toList());
         }
         soak.close();
         ACCEPTED.addAndGet(soak.statuses().getOrDefault(202, 0L));
@@ -85,11 +94,15 @@ public final class Soak {
         }
         Thread.sleep(5_000); // and nothing more arrives after that
         stored = storedReports(urls, bundle);
-        double[] f = freshness.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf("statuses=%s%n", soak.statuses());
         System.out.printf("whole run (probe, soak, markers): accepted_202=%d stored_in_clickhouse=%d %s%n", accepted, stored,
                 accepted == stored ? "EQUAL" : "DIFFERENT");
-        System.out.printf("freshness_s p50=%.1f max=%.1f%n", f.length == 0 ? 0 : f[f.length / 2], f.length == 0 ? 0 : f[f.length - 1]);
+        for (int i = 0; i < 2; i++) {
+            int column = i;
+            double[] f = freshness.stream().mapToDouble(pair -> pair[column]).sorted().toArray();
+            System.out.printf("freshness_s %s p50=%.1f max=%.1f%n", i == 0 ? "rows" : "checked",
+                    f.length == 0 ? 0 : f[f.length / 2], f.length == 0 ? 0 : f[f.length - 1]);
+        }
         System.exit(accepted == stored ? 0 : 1);
     }
 
@@ -104,23 +117,46 @@ public final class Soak {
         return accepted;
     }
 
-    /** Seconds from a marker report's 202 until ClickHouse has its rows. */
-    private static double freshness(IngestClient client, ServiceUrls urls, String bundle) throws Exception {
+    /**
+     * Seconds from a marker report's 202 until ClickHouse has its rows, and until a check of the open-day
+     * refresher that began after that has been recorded (NaN both when the marker was refused, 60 when late).
+     */
+    private static double[] freshness(IngestClient client, ServiceUrls urls, String bundle) throws Exception {
         UUID id = UUID.randomUUID();
         UsageReport report = UsageReport.of(id, "acme", bundle, "1.0.0", Instant.now().truncatedTo(ChronoUnit.HOURS));
         report.expand(SpanId.of(1, 1), 1);
         if (client.send(report).status() != 202) {
-            return Double.NaN;
+            return new double[] {Double.NaN, Double.NaN};
         }
         ACCEPTED.incrementAndGet();
         long sent = System.nanoTime();
         while (System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(60)) {
             if (clickhouse(urls, "SELECT count() FROM span_reports WHERE report_id = '" + id + "'") > 0) {
-                return (System.nanoTime() - sent) / 1e9;
+                double rows = (System.nanoTime() - sent) / 1e9;
+                long storedAt = System.currentTimeMillis();
+                while (System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(60)) {
+                    if (clickhouse(urls, "SELECT count() FROM open_day_sweeps WHERE checked_at >= "
+                            + "fromUnixTimestamp64Milli(toInt64(" + storedAt + "), 'UTC')") > 0) {
+                        return new double[] {rows, (System.nanoTime() - sent) / 1e9};
+                    }
+                    Thread.sleep(100);
+                }
+                return new double[] {rows, 60};
             }
             Thread.sleep(100);
         }
-        return 60;
+        return new double[] {60, 60};
+    }
+
+    /** Waits (at most {@code timeoutNanos}) until ClickHouse holds every report accepted so far. */
+    private static void awaitStored(ServiceUrls urls, String bundle, long timeoutNanos) throws Exception {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (storedReports(urls, bundle) < ACCEPTED.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("ClickHouse did not get the probe's reports in time");
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static long storedReports(ServiceUrls urls, String bundle) throws Exception {
