@@ -98,12 +98,19 @@ public class OpenDayRepository {
     }
 
     /**
-     * Cuts the groups' pieces again from their raw rows at threshold {@code k} and swaps them in, one slice of
-     * one day at a time (the other groups of the slice are copied as they are). A group whose rows are all
-     * gone (an erasure) is left out of its slice. Only one refresh may run at a time (the staging table is
+     * Cuts the groups' pieces again at threshold {@code k} and swaps them in, one slice of one day at a time
+     * (the other groups of the slice are copied as they are). Only the hours whose raw rows differ from their
+     * stored leaves are cut from raw rows; the other hours' leaves are taken as stored (see
+     * {@link #changedHours}). With {@code wholeDays} (an erasure) every hour is cut from raw rows. A group whose
+     * rows are all gone is left out of its slice. Only one refresh may run at a time (the staging table is
      * shared).
      */
     public void refresh(Collection<Group> groups, int k) throws SQLException {
+        refresh(groups, k, false);
+    }
+
+    /** As above; {@code wholeDays} cuts every hour of the groups from raw rows. */
+    public void refresh(Collection<Group> groups, int k, boolean wholeDays) throws SQLException {
         Map<LocalDate, Map<Integer, List<Group>>> bySlice = new TreeMap<>();
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
             for (Group group : groups) {
@@ -112,17 +119,27 @@ public class OpenDayRepository {
             }
             for (Map.Entry<LocalDate, Map<Integer, List<Group>>> day : bySlice.entrySet()) {
                 for (Map.Entry<Integer, List<Group>> slice : day.getValue().entrySet()) {
-                    refreshSlice(connection, statement, day.getKey(), slice.getKey(), slice.getValue(), k);
+                    refreshSlice(connection, statement, day.getKey(), slice.getKey(), slice.getValue(), k, wholeDays);
                 }
             }
         }
     }
 
     private void refreshSlice(Connection connection, Statement statement, LocalDate day, int slice, List<Group> groups,
-                              int k) throws SQLException {
+                              int k, boolean wholeDays) throws SQLException {
         String listed = "(tenant, bundle) IN (" + groups.stream()
                 .map(group -> "(" + quote(group.tenant()) + ", " + quote(group.bundle()) + ")")
                 .collect(Collectors.joining(", ")) + ")";
+        String rawHours = "";
+        String storedLeaves = null;
+        if (!wholeDays) {
+            List<String> changed = changedHours(connection, day, slice, listed, k);
+            java.util.function.Function<String, String> changedHour = hour -> changed.isEmpty() ? "0"
+                    : "(tenant, bundle, " + hour + ") IN (" + String.join(", ", changed) + ")";
+            rawHours = " AND " + changedHour.apply("toStartOfHour(window_start)");
+            storedLeaves = "day = toDate('" + day + "') AND " + SLICE + " = " + slice + " AND " + listed
+                    + " AND NOT " + changedHour.apply("at");
+        }
         statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
         try (PreparedStatement copy = connection.prepareStatement("INSERT INTO span_open_pieces_staging SELECT "
                 + PieceSql.COLUMNS + ", k FROM span_open_pieces WHERE day = toDate(?) AND " + SLICE + " = ? AND k = ? "
@@ -134,7 +151,7 @@ public class OpenDayRepository {
         }
         try (PreparedStatement cut = connection.prepareStatement("INSERT INTO span_open_pieces_staging ("
                 + PieceSql.COLUMNS + ", k) " + PieceSql.with("window_start >= toDateTime(?, 'UTC') "
-                + "AND window_start < toDateTime(?, 'UTC') AND " + listed, k)
+                + "AND window_start < toDateTime(?, 'UTC') AND " + listed + rawHours, k, true, "pieces", storedLeaves)
                 + "SELECT " + PieceSql.COLUMNS + ", " + k + " FROM pieces" + PieceSql.SETTINGS)) {
             cut.setString(1, day.toString());
             cut.setString(2, day.plusDays(1).toString());
@@ -144,6 +161,42 @@ public class OpenDayRepository {
         statement.execute("ALTER TABLE " + target.table("span_open_pieces") + " REPLACE PARTITION ('" + day + "', "
                 + slice + ") FROM " + target.source("span_open_pieces_staging")
                 + " SETTINGS allow_replace_partition_from_empty_source = 1");
+    }
+
+    /**
+     * The hours of the listed groups on {@code day} whose raw rows the stored leaves do not count (new reports,
+     * rows erased, leaves not stored yet), as {@code (tenant, bundle, hour)} literals. A refresh cuts only these
+     * from raw rows: a busy bundle's day grows all day, and cutting all of it every time took seconds by the
+     * evening (deploy/bench/soak-results.md, 2026-12-07), while reports mostly arrive for the last hour. The
+     * count per hour reads one column of the group's rows; the cut reads them all, with their states.
+     */
+    private List<String> changedHours(Connection connection, LocalDate day, int slice, String listed, int k)
+            throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("""
+                SELECT tenant, bundle, toString(hour)
+                FROM (SELECT tenant, bundle, toStartOfHour(window_start) AS hour, count() AS raw FROM span_reports
+                      WHERE window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC') AND %1$s
+                      GROUP BY tenant, bundle, hour) AS r
+                FULL OUTER JOIN
+                     (SELECT tenant, bundle, at AS hour, sum(entries) AS stored FROM span_open_pieces
+                      WHERE day = toDate(?) AND %2$s = ? AND level = 0 AND k = ? AND %1$s
+                      GROUP BY tenant, bundle, hour) AS s
+                USING (tenant, bundle, hour)
+                WHERE raw != stored""".formatted(listed, SLICE))) {
+            query.setString(1, day.toString());
+            query.setString(2, day.plusDays(1).toString());
+            query.setString(3, day.toString());
+            query.setInt(4, slice);
+            query.setInt(5, k);
+            List<String> hours = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    hours.add("(" + quote(rows.getString(1)) + ", " + quote(rows.getString(2)) + ", toDateTime("
+                            + quote(rows.getString(3)) + ", 'UTC'))");
+                }
+            }
+            return hours;
+        }
     }
 
     /**

@@ -49,6 +49,28 @@ final class PieceSql {
 
     /** As above, the pieces named {@code name} (a statement that adds stored pieces to them names them apart). */
     static String with(String rawFilter, int k, boolean statistics, String name) {
+        return with(rawFilter, k, statistics, name, null);
+    }
+
+    /**
+     * As above, with leaves that are stored already besides the ones cut from raw rows: the level-0 pieces of
+     * span_open_pieces matching {@code storedLeaves} (none when null). A level-0 piece is a leaf as this grid
+     * cuts it, with its deployments' state, so the day's residuals come out the same as from raw rows: an open
+     * day's refresh cuts only its changed hours from raw rows (OpenDayRepository). With statistics only.
+     */
+    static String with(String rawFilter, int k, boolean statistics, String name, String storedLeaves) {
+        if (storedLeaves != null && !statistics) {
+            throw new IllegalArgumentException("stored leaves carry statistics; the pieces must have them too");
+        }
+        String stored = storedLeaves == null ? "" : """
+                    UNION ALL
+                    SELECT tenant, bundle, kind, version, span_id, reason, at AS hour, expands AS l_expands,
+                           collapses AS l_collapses, entries AS l_entries, devs AS l_devs,
+                           finalizeAggregation(devs) AS l_n, residency_sum AS l_res_sum, residency_n AS l_res_n,
+                           swap_sum AS l_swap_sum, swap_n AS l_swap_n, nll AS l_nll, retention_days AS l_retention
+                    FROM span_open_pieces
+                    WHERE level = 0 AND k = %d AND %s
+                """.formatted(k, storedLeaves);
         String leafStats = !statistics ? "" : """
                            toFloat64(sum(ifNull(residency, 0))) AS l_res_sum, count(residency) AS l_res_n,
                            toFloat64(sum(ifNull(swap_rate, 0))) AS l_swap_sum, count(swap_rate) AS l_swap_n,
@@ -74,7 +96,7 @@ final class PieceSql {
                     FROM span_reports
                     WHERE %1$s
                     GROUP BY tenant, bundle, kind, version, span_id, reason, hour
-                ),
+                %9$s),
                 day_groups AS MATERIALIZED (
                     SELECT tenant, bundle, kind, version, span_id, reason, toStartOfDay(hour) AS d_day,
                            sum(l_expands) AS d_expands, sum(l_collapses) AS d_collapses, sum(l_entries) AS d_entries,
@@ -101,6 +123,6 @@ final class PieceSql {
                     WHERE d_n < %2$d
                     GROUP BY tenant, bundle, kind, version, span_id, d_day
                 )
-                """.formatted(rawFilter, k, leafStats, dayStats, leafPiece, dayPiece, crossPiece, name);
+                """.formatted(rawFilter, k, leafStats, dayStats, leafPiece, dayPiece, crossPiece, name, stored);
     }
 }

@@ -91,7 +91,8 @@ public class OpenDayRefresher {
         List<OpenDayRepository.Group> differing = unchanged ? List.of() : openDays.differing(firstDay, k, tenant);
         if (!differing.isEmpty()) {
             Timer.Sample sample = Timer.start();
-            openDays.refresh(differing, k);
+            // An erasure cuts its tenant's groups whole: it changed rows, not necessarily their count per hour.
+            openDays.refresh(differing, k, !tenant.isEmpty());
             sample.stop(refreshTimer);
             LOG.debugf("Cut %d open-day groups again", differing.size());
         }
