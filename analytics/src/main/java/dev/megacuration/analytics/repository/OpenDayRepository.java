@@ -37,9 +37,10 @@ public class OpenDayRepository {
 
     /**
      * One (tenant, bundle) on one day: what a refresh cuts again, both kinds at once; {@code slice} is its
-     * partition's, as ClickHouse computes it from the stored values.
+     * partition's, as ClickHouse computes it from the stored values; {@code hours} are the starts
+     * ({@code yyyy-MM-dd HH:mm:ss}, UTC) of those of its hours whose raw rows the stored leaves do not count.
      */
-    public record Group(String tenant, String bundle, LocalDate day, int slice) {
+    public record Group(String tenant, String bundle, LocalDate day, int slice, List<String> hours) {
     }
 
     /** A completed check: from {@code firstDay} on, every group held all raw rows it had at {@code checkedAt}. */
@@ -63,8 +64,9 @@ public class OpenDayRepository {
 
     /**
      * The groups from {@code firstDay} on whose stored leaves do not count the rows span_reports holds now: new
-     * reports, rows erased, pieces never stored or cut at another k. Days after today count too (a report
-     * about a window not yet over is stored as any other).
+     * reports, rows erased, pieces never stored or cut at another k; each with the hours that differ, which a
+     * refresh cuts from raw rows (see {@link #refresh}). Days after today count too (a report about a window
+     * not yet over is stored as any other).
      */
     public List<Group> differing(LocalDate firstDay, int k) throws SQLException {
         return differing(firstDay, k, "");
@@ -74,42 +76,43 @@ public class OpenDayRepository {
     public List<Group> differing(LocalDate firstDay, int k, String tenant) throws SQLException {
         try (Connection connection = clickhouse.getConnection();
              PreparedStatement query = connection.prepareStatement("""
-                     SELECT tenant, bundle, toString(day), toUInt8(%s) AS slice
-                     FROM (SELECT tenant, bundle, toDate(window_start) AS day, count() AS raw FROM span_reports
-                           WHERE window_start >= toDateTime(?, 'UTC') GROUP BY tenant, bundle, day) AS r
+                     SELECT tenant, bundle, toString(toDate(hour)), toUInt8(%s) AS slice, toString(hour)
+                     FROM (SELECT tenant, bundle, toStartOfHour(window_start) AS hour, count() AS raw
+                           FROM span_reports WHERE window_start >= toDateTime(?, 'UTC')
+                           GROUP BY tenant, bundle, hour) AS r
                      FULL OUTER JOIN
-                          (SELECT tenant, bundle, day, sum(entries) AS stored FROM span_open_pieces
-                           WHERE day >= toDate(?) AND level = 0 AND k = ? GROUP BY tenant, bundle, day) AS s
-                     USING (tenant, bundle, day)
+                          (SELECT tenant, bundle, at AS hour, sum(entries) AS stored FROM span_open_pieces
+                           WHERE day >= toDate(?) AND level = 0 AND k = ? GROUP BY tenant, bundle, hour) AS s
+                     USING (tenant, bundle, hour)
                      WHERE raw != stored OR tenant = ?""".formatted(SLICE))) {
             query.setString(1, firstDay.toString());
             query.setString(2, firstDay.toString());
             query.setInt(3, k);
             query.setString(4, tenant);
-            List<Group> groups = new ArrayList<>();
+            Map<Group, List<String>> hours = new java.util.LinkedHashMap<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    groups.add(new Group(rows.getString(1), rows.getString(2), LocalDate.parse(rows.getString(3)),
-                            rows.getInt(4)));
+                    Group group = new Group(rows.getString(1), rows.getString(2), LocalDate.parse(rows.getString(3)),
+                            rows.getInt(4), List.of());
+                    hours.computeIfAbsent(group, key -> new ArrayList<>()).add(rows.getString(5));
                 }
             }
+            List<Group> groups = new ArrayList<>();
+            hours.forEach((group, changed) -> groups.add(new Group(group.tenant(), group.bundle(), group.day(),
+                    group.slice(), List.copyOf(changed))));
             return groups;
         }
     }
 
     /**
      * Cuts the groups' pieces again at threshold {@code k} and swaps them in, one slice of one day at a time
-     * (the other groups of the slice are copied as they are). Only the hours whose raw rows differ from their
-     * stored leaves are cut from raw rows; the other hours' leaves are taken as stored (see
-     * {@link #changedHours}). With {@code wholeDays} (an erasure) every hour is cut from raw rows. A group whose
-     * rows are all gone is left out of its slice. Only one refresh may run at a time (the staging table is
-     * shared).
+     * (the other groups of the slice are copied as they are). Only each group's {@link Group#hours} are cut from
+     * raw rows; its other hours' leaves are taken as stored. A busy bundle's day grows all day, and cutting all
+     * of it every time took seconds by the evening (deploy/bench/soak-results.md, 2026-12-07), while reports
+     * mostly arrive for the last hour. With {@code wholeDays} (an erasure) every hour is cut from raw rows. A
+     * group whose rows are all gone is left out of its slice. Only one refresh may run at a time (the staging
+     * table is shared).
      */
-    public void refresh(Collection<Group> groups, int k) throws SQLException {
-        refresh(groups, k, false);
-    }
-
-    /** As above; {@code wholeDays} cuts every hour of the groups from raw rows. */
     public void refresh(Collection<Group> groups, int k, boolean wholeDays) throws SQLException {
         Map<LocalDate, Map<Integer, List<Group>>> bySlice = new TreeMap<>();
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
@@ -133,7 +136,9 @@ public class OpenDayRepository {
         String rawHours = "";
         String storedLeaves = null;
         if (!wholeDays) {
-            List<String> changed = changedHours(connection, day, slice, listed, k);
+            List<String> changed = groups.stream().flatMap(group -> group.hours().stream().map(hour -> "("
+                    + quote(group.tenant()) + ", " + quote(group.bundle()) + ", toDateTime(" + quote(hour) + ", 'UTC'))"))
+                    .toList();
             java.util.function.Function<String, String> changedHour = hour -> changed.isEmpty() ? "0"
                     : "(tenant, bundle, " + hour + ") IN (" + String.join(", ", changed) + ")";
             rawHours = " AND " + changedHour.apply("toStartOfHour(window_start)");
@@ -161,42 +166,6 @@ public class OpenDayRepository {
         statement.execute("ALTER TABLE " + target.table("span_open_pieces") + " REPLACE PARTITION ('" + day + "', "
                 + slice + ") FROM " + target.source("span_open_pieces_staging")
                 + " SETTINGS allow_replace_partition_from_empty_source = 1");
-    }
-
-    /**
-     * The hours of the listed groups on {@code day} whose raw rows the stored leaves do not count (new reports,
-     * rows erased, leaves not stored yet), as {@code (tenant, bundle, hour)} literals. A refresh cuts only these
-     * from raw rows: a busy bundle's day grows all day, and cutting all of it every time took seconds by the
-     * evening (deploy/bench/soak-results.md, 2026-12-07), while reports mostly arrive for the last hour. The
-     * count per hour reads one column of the group's rows; the cut reads them all, with their states.
-     */
-    private List<String> changedHours(Connection connection, LocalDate day, int slice, String listed, int k)
-            throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("""
-                SELECT tenant, bundle, toString(hour)
-                FROM (SELECT tenant, bundle, toStartOfHour(window_start) AS hour, count() AS raw FROM span_reports
-                      WHERE window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC') AND %1$s
-                      GROUP BY tenant, bundle, hour) AS r
-                FULL OUTER JOIN
-                     (SELECT tenant, bundle, at AS hour, sum(entries) AS stored FROM span_open_pieces
-                      WHERE day = toDate(?) AND %2$s = ? AND level = 0 AND k = ? AND %1$s
-                      GROUP BY tenant, bundle, hour) AS s
-                USING (tenant, bundle, hour)
-                WHERE raw != stored""".formatted(listed, SLICE))) {
-            query.setString(1, day.toString());
-            query.setString(2, day.plusDays(1).toString());
-            query.setString(3, day.toString());
-            query.setInt(4, slice);
-            query.setInt(5, k);
-            List<String> hours = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    hours.add("(" + quote(rows.getString(1)) + ", " + quote(rows.getString(2)) + ", toDateTime("
-                            + quote(rows.getString(3)) + ", 'UTC'))");
-                }
-            }
-            return hours;
-        }
     }
 
     /**

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * latency measured from its scheduled send time (no coordinated omission). It prints, per minute, the
  * answered rate, p50/p99 latency, the services' RSS and freshness: from a marker report's 202 to its rows in
  * ClickHouse, and to the open-day refresher's first check that began after them (from then on queries read
- * the marker from the stored pieces; the service re-reads the last check every second); and at the end whether the count of distinct stored report ids equals the number of 202s.
+ * the marker from the stored pieces; the service re-reads the last check every second); and at the end
+ * whether the count of distinct stored report ids equals the number of 202s.
  *
  * <p>Arguments: {@code minutes [reportsPerSecond]} (defaults 5, and half the probed rate).
  */
@@ -45,13 +46,13 @@ public final class Soak {
         List<IngestClient> clients = clients(api, urls, bundle);
         // Probe: warm up, then the closed-loop rate with everything running.
         closedLoop(clients, bundle, 20, 7);
-        awaitStored(urls, bundle, TimeUnit.MINUTES.toNanos(5));
+        requireStored(urls, bundle, TimeUnit.MINUTES.toNanos(5));
         long probeStarted = System.nanoTime();
         double answered = closedLoop(clients, bundle, 30, 1_007);
         double edge = answered / 30.0;
         // The edge answers 202 once Kafka has a report, and Kafka buffers what the consumer has not inserted:
         // the pipeline's rate is the reports of the probe over the time until ClickHouse has them all.
-        awaitStored(urls, bundle, TimeUnit.MINUTES.toNanos(10));
+        requireStored(urls, bundle, TimeUnit.MINUTES.toNanos(10));
         double max = answered / ((System.nanoTime() - probeStarted) / 1e9);
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : Math.max(1, Math.floor(max / 2));
         System.out.printf("probe: the edge answered %.0f reports/s closed-loop (%d senders), the pipeline stored %.0f/s; "
@@ -87,13 +88,9 @@ public final class Soak {
         // for it was sent here (a count taken after the probe would include the probe's reports still in
         // Kafka).
         long accepted = ACCEPTED.get();
-        long stored = 0;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline && (stored = storedReports(urls, bundle)) < accepted) {
-            Thread.sleep(1_000);
-        }
+        awaitStored(urls, bundle, TimeUnit.MINUTES.toNanos(3));
         Thread.sleep(5_000); // and nothing more arrives after that
-        stored = storedReports(urls, bundle);
+        long stored = storedReports(urls, bundle);
         System.out.printf("statuses=%s%n", soak.statuses());
         System.out.printf("whole run (probe, soak, markers): accepted_202=%d stored_in_clickhouse=%d %s%n", accepted, stored,
                 accepted == stored ? "EQUAL" : "DIFFERENT");
@@ -148,14 +145,21 @@ public final class Soak {
         return new double[] {60, 60};
     }
 
-    /** Waits (at most {@code timeoutNanos}) until ClickHouse holds every report accepted so far. */
-    private static void awaitStored(ServiceUrls urls, String bundle, long timeoutNanos) throws Exception {
+    /** Waits (at most {@code timeoutNanos}) until ClickHouse holds every report accepted so far; whether it does. */
+    private static boolean awaitStored(ServiceUrls urls, String bundle, long timeoutNanos) throws Exception {
         long deadline = System.nanoTime() + timeoutNanos;
         while (storedReports(urls, bundle) < ACCEPTED.get()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("ClickHouse did not get the probe's reports in time");
+                return false;
             }
             Thread.sleep(200);
+        }
+        return true;
+    }
+
+    private static void requireStored(ServiceUrls urls, String bundle, long timeoutNanos) throws Exception {
+        if (!awaitStored(urls, bundle, timeoutNanos)) {
+            throw new IllegalStateException("ClickHouse did not get the probe's reports in time");
         }
     }
 
