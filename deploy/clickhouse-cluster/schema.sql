@@ -214,6 +214,9 @@ PARTITION BY (day, sipHash64(tenant, bundle) % 16)
 ORDER BY (tenant, bundle, kind, published, span_id, at, version, reason, level)
 SETTINGS index_granularity = 256;
 ALTER TABLE span_open_pieces_local ON CLUSTER megacuration ADD COLUMN IF NOT EXISTS k UInt16;
+-- The raw block a partition holds every row through (V013). The refresher on a cluster compares counts instead
+-- (each shard numbers its own blocks), and leaves it 0.
+ALTER TABLE span_open_pieces_local ON CLUSTER megacuration ADD COLUMN IF NOT EXISTS through_block UInt64;
 CREATE TABLE IF NOT EXISTS span_open_pieces_staging_local ON CLUSTER megacuration AS span_open_pieces_local
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/span_open_pieces_staging', '{replica}')
 PARTITION BY (day, sipHash64(tenant, bundle) % 16)
@@ -381,4 +384,5 @@ ORDER BY name;
 INSERT INTO schema_migrations (name) VALUES ('V001__span_reports.sql'), ('V002__span_statistics.sql'),
     ('V003__erased_deployments.sql'), ('V004__report_ledger_and_retention.sql'), ('V005__published_pieces.sql'),
     ('V006__span_reports_by_time.sql'), ('V007__piece_statistics.sql'), ('V008__open_day_pieces.sql'),
-    ('V009__sums_by_span.sql'), ('V010__span_windows.sql'), ('V011__span_trends.sql');
+    ('V009__sums_by_span.sql'), ('V010__span_windows.sql'), ('V011__span_trends.sql'),
+    ('V012__open_pieces_published_first.sql'), ('V013__open_pieces_by_block.sql');

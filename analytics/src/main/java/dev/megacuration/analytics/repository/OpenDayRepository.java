@@ -146,9 +146,9 @@ public class OpenDayRepository {
                     + " AND NOT " + changedHour.apply("at");
         }
         statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
-        try (PreparedStatement copy = connection.prepareStatement("INSERT INTO span_open_pieces_staging SELECT "
-                + PieceSql.COLUMNS + ", k FROM span_open_pieces WHERE day = toDate(?) AND " + SLICE + " = ? AND k = ? "
-                + "AND NOT " + listed)) {
+        try (PreparedStatement copy = connection.prepareStatement("INSERT INTO span_open_pieces_staging ("
+                + PieceSql.COLUMNS + ", k) SELECT " + PieceSql.COLUMNS + ", k FROM span_open_pieces WHERE day = toDate(?) "
+                + "AND " + SLICE + " = ? AND k = ? AND NOT " + listed)) {
             copy.setString(1, day.toString());
             copy.setInt(2, slice);
             copy.setInt(3, k);
@@ -166,6 +166,206 @@ public class OpenDayRepository {
         statement.execute("ALTER TABLE " + target.table("span_open_pieces") + " REPLACE PARTITION ('" + day + "', "
                 + slice + ") FROM " + target.source("span_open_pieces_staging")
                 + " SETTINGS allow_replace_partition_from_empty_source = 1");
+    }
+
+    /**
+     * Whether new rows are found by their insert block (V013): on one node. A cluster's shards number their
+     * blocks apart, so there the refresher compares counts ({@link #differing}).
+     */
+    public boolean findsRowsByBlock() {
+        return target.cluster().isEmpty();
+    }
+
+    /** One partition of the stored open pieces: a slice of an open day (see V008__open_day_pieces.sql). */
+    public record Partition(LocalDate day, int slice) implements Comparable<Partition> {
+        @Override
+        public int compareTo(Partition other) {
+            int byDay = day.compareTo(other.day);
+            return byDay != 0 ? byDay : Integer.compare(slice, other.slice);
+        }
+    }
+
+    /** A group with rows inserted after its partition's last refresh, and the newest block among them. */
+    public record Inserted(String tenant, String bundle, Partition partition, long newestBlock) {
+    }
+
+    /**
+     * The raw table's insert blocks (see V013__open_pieces_by_block.sql): the newest block of all, and each active
+     * part holding rows from the first open day on with the newest block it holds.
+     */
+    public record RawBlocks(long newest, Map<String, Long> parts) {
+        /** The parts holding a row of a block after {@code block}: the only ones a read of newer rows opens. */
+        public List<String> partsAfter(long block) {
+            return parts.entrySet().stream().filter(part -> part.getValue() > block).map(Map.Entry::getKey).toList();
+        }
+    }
+
+    /** The raw table's newest block, and its parts holding rows from {@code firstDay} on. Single node only. */
+    public RawBlocks rawBlocks(LocalDate firstDay) throws SQLException {
+        long newest = 0;
+        Map<String, Long> parts = new java.util.HashMap<>();
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT name, max_block_number, "
+                     + "max_time >= toDateTime(?, 'UTC') FROM system.parts WHERE database = currentDatabase() "
+                     + "AND table = 'span_reports' AND active")) {
+            query.setString(1, firstDay.toString());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    newest = Math.max(newest, rows.getLong(2));
+                    if (rows.getBoolean(3)) {
+                        parts.put(rows.getString(1), rows.getLong(2));
+                    }
+                }
+            }
+        }
+        return new RawBlocks(newest, parts);
+    }
+
+    /**
+     * The groups from {@code firstDay} on with rows of blocks after {@code after} and up to {@code through}, read
+     * from {@code parts} only (those holding such blocks).
+     */
+    public List<Inserted> inserted(LocalDate firstDay, long after, long through, List<String> parts)
+            throws SQLException {
+        if (parts.isEmpty()) {
+            return List.of();
+        }
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT tenant, bundle, toString(toDate(window_start)) "
+                     + "AS day, toUInt8(" + SLICE + ") AS slice, max(_block_number) FROM span_reports WHERE "
+                     + newRows(parts, after, through) + " AND window_start >= toDateTime(?, 'UTC') "
+                     + "GROUP BY tenant, bundle, day, slice" + NEW_ROWS_SETTINGS)) {
+            query.setString(1, firstDay.toString());
+            List<Inserted> groups = new ArrayList<>();
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    groups.add(new Inserted(rows.getString(1), rows.getString(2),
+                            new Partition(LocalDate.parse(rows.getString(3)), rows.getInt(4)), rows.getLong(5)));
+                }
+            }
+            return groups;
+        }
+    }
+
+    /**
+     * Through which raw block each stored partition from {@code firstDay} on holds every row, for the partitions
+     * cut at {@code k} by one refresh (one through_block); the others (none, or cut before V013) are left out.
+     */
+    public Map<Partition, Long> storedThrough(LocalDate firstDay, int k) throws SQLException {
+        Map<Partition, Long> through = new TreeMap<>();
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT toString(day), toUInt8(" + SLICE + ") AS slice, "
+                     + "min(through_block), max(through_block), min(k), max(k) FROM span_open_pieces "
+                     + "WHERE day >= toDate(?) GROUP BY day, slice")) {
+            query.setString(1, firstDay.toString());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    long block = rows.getLong(3);
+                    if (block > 0 && block == rows.getLong(4) && rows.getInt(5) == k && rows.getInt(6) == k) {
+                        through.put(new Partition(LocalDate.parse(rows.getString(1)), rows.getInt(2)), block);
+                    }
+                }
+            }
+        }
+        return through;
+    }
+
+    /**
+     * The partitions from {@code firstDay} on that hold raw rows or stored pieces ({@code tenant} empty), or
+     * stored pieces of {@code tenant}.
+     */
+    public java.util.SortedSet<Partition> partitions(LocalDate firstDay, String tenant) throws SQLException {
+        String stored = "SELECT DISTINCT toString(day), toUInt8(" + SLICE + ") FROM span_open_pieces WHERE day >= toDate(?)";
+        String sql = tenant.isEmpty()
+                ? "SELECT DISTINCT toString(toDate(window_start)), toUInt8(" + SLICE + ") FROM span_reports "
+                        + "WHERE window_start >= toDateTime(?, 'UTC') UNION DISTINCT " + stored
+                : stored + " AND tenant = ?";
+        java.util.SortedSet<Partition> partitions = new java.util.TreeSet<>();
+        try (Connection connection = clickhouse.getConnection();
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, firstDay.toString());
+            query.setString(2, tenant.isEmpty() ? firstDay.toString() : tenant);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    partitions.add(new Partition(LocalDate.parse(rows.getString(1)), rows.getInt(2)));
+                }
+            }
+        }
+        return partitions;
+    }
+
+    /**
+     * Cuts every group of the partition from its raw rows of blocks up to {@code through}, at threshold {@code k},
+     * and swaps the pieces in (a partition not stored yet, or one an erasure changed). A partition whose rows
+     * are all gone is emptied.
+     */
+    public void cutWhole(Partition partition, int k, long through) throws SQLException {
+        try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
+            cutInto(connection, "window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC') AND "
+                    + SLICE + " = " + partition.slice() + " AND _block_number <= " + through, null, partition, k,
+                    through, BY_BLOCK_SETTINGS);
+            replace(statement, partition);
+        }
+    }
+
+    /**
+     * Adds to the partition's stored pieces the rows of blocks after {@code after} and up to {@code through} of
+     * {@code groups} (read from {@code parts} only): each group's stored leaves are merged with the leaves of its
+     * new rows and cut again, the other groups are copied as they are, and the partition is swapped in whole,
+     * holding every row up to {@code through}. The new rows of a busy open day are a second's worth, where
+     * cutting a changed hour from raw rows read the whole hour (V013__open_pieces_by_block.sql).
+     */
+    public void addInserted(Partition partition, Collection<Inserted> groups, long after, long through,
+                            List<String> parts, int k) throws SQLException {
+        String listed = "(tenant, bundle) IN (" + groups.stream()
+                .map(group -> "(" + quote(group.tenant()) + ", " + quote(group.bundle()) + ")")
+                .collect(Collectors.joining(", ")) + ")";
+        String inPartition = "day = toDate('" + partition.day() + "') AND " + SLICE + " = " + partition.slice();
+        try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
+            try (PreparedStatement copy = connection.prepareStatement("INSERT INTO span_open_pieces_staging ("
+                    + PieceSql.COLUMNS + ", k, through_block) SELECT " + PieceSql.COLUMNS + ", k, " + through
+                    + " FROM span_open_pieces WHERE " + inPartition + " AND k = " + k + " AND NOT " + listed)) {
+                copy.executeUpdate();
+            }
+            cutInto(connection, "window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC') AND "
+                    + listed + " AND " + newRows(parts, after, through), inPartition + " AND " + listed, partition, k,
+                    through, BY_BLOCK_SETTINGS);
+            replace(statement, partition);
+        }
+    }
+
+    /** Cuts the pieces of the raw rows matching {@code rawFilter} (and the stored leaves matching {@code storedLeaves}) into staging. */
+    private void cutInto(Connection connection, String rawFilter, String storedLeaves, Partition partition, int k,
+                         long through, String settings) throws SQLException {
+        try (PreparedStatement cut = connection.prepareStatement("INSERT INTO span_open_pieces_staging ("
+                + PieceSql.COLUMNS + ", k, through_block) " + PieceSql.with(rawFilter, k, true, "pieces", storedLeaves)
+                + "SELECT " + PieceSql.COLUMNS + ", " + k + ", " + through + " FROM pieces" + settings)) {
+            cut.setString(1, partition.day().toString());
+            cut.setString(2, partition.day().plusDays(1).toString());
+            cut.executeUpdate();
+        }
+    }
+
+    private void replace(Statement statement, Partition partition) throws SQLException {
+        // An empty source is meant: the partition's last group may have lost its last row to an erasure.
+        statement.execute("ALTER TABLE " + target.table("span_open_pieces") + " REPLACE PARTITION ('" + partition.day()
+                + "', " + partition.slice() + ") FROM " + target.source("span_open_pieces_staging")
+                + " SETTINGS allow_replace_partition_from_empty_source = 1");
+    }
+
+    /**
+     * Reads of rows by block go to the table's own parts, not to the by_time projection: a projection's part
+     * does not keep its rows' block numbers through a merge (every row reads the part's first block).
+     */
+    private static final String NEW_ROWS_SETTINGS = " SETTINGS optimize_use_projections = 0";
+    private static final String BY_BLOCK_SETTINGS = PieceSql.SETTINGS + ", optimize_use_projections = 0";
+
+    /** Raw rows of blocks after {@code after} and up to {@code through}, in {@code parts}. */
+    private static String newRows(List<String> parts, long after, long through) {
+        return "_part IN (" + parts.stream().map(OpenDayRepository::quote).collect(Collectors.joining(", "))
+                + ") AND _block_number > " + after + " AND _block_number <= " + through;
     }
 
     /**

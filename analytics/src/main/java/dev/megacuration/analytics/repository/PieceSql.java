@@ -55,27 +55,14 @@ final class PieceSql {
     /**
      * As above, with leaves that are stored already besides the ones cut from raw rows: the level-0 pieces of
      * span_open_pieces matching {@code storedLeaves} (none when null). A level-0 piece is a leaf as this grid
-     * cuts it, with its deployments' state, so the day's residuals come out the same as from raw rows: an open
-     * day's refresh cuts only its changed hours from raw rows (OpenDayRepository). With statistics only.
+     * cuts it, with its deployments' state, so merging it with the raw rows' leaf of the same key gives the
+     * leaf of both: an open day's refresh adds only the rows inserted since its last one to the leaves it stored
+     * then (OpenDayRepository). With statistics only.
      */
     static String with(String rawFilter, int k, boolean statistics, String name, String storedLeaves) {
         if (storedLeaves != null && !statistics) {
             throw new IllegalArgumentException("stored leaves carry statistics; the pieces must have them too");
         }
-        String stored = storedLeaves == null ? "" : """
-                    UNION ALL
-                    SELECT tenant, bundle, kind, version, span_id, reason, at AS hour, expands AS l_expands,
-                           collapses AS l_collapses, entries AS l_entries, devs AS l_devs,
-                           finalizeAggregation(devs) AS l_n, residency_sum AS l_res_sum, residency_n AS l_res_n,
-                           swap_sum AS l_swap_sum, swap_n AS l_swap_n, nll AS l_nll, retention_days AS l_retention
-                    FROM span_open_pieces
-                    WHERE level = 0 AND k = %d AND %s
-                """.formatted(k, storedLeaves);
-        String leafStats = !statistics ? "" : """
-                           toFloat64(sum(ifNull(residency, 0))) AS l_res_sum, count(residency) AS l_res_n,
-                           toFloat64(sum(ifNull(swap_rate, 0))) AS l_swap_sum, count(swap_rate) AS l_swap_n,
-                           quantilesTDigestStateIf(0.5, 0.9)(assumeNotNull(delta_nll), delta_nll IS NOT NULL) AS l_nll,
-                """;
         String dayStats = !statistics ? "" : """
                            sum(l_res_sum) AS d_res_sum, sum(l_res_n) AS d_res_n, sum(l_swap_sum) AS d_swap_sum,
                            sum(l_swap_n) AS d_swap_n, quantilesTDigestMergeState(0.5, 0.9)(l_nll) AS d_nll,
@@ -88,41 +75,87 @@ final class PieceSql {
         // Aliases differ from the columns they are made of: ClickHouse resolves an alias before a column.
         return """
                 WITH leaves AS MATERIALIZED (
-                    SELECT tenant, bundle, kind, version, span_id, stale_reason AS reason,
-                           toStartOfHour(window_start) AS hour,
-                           sum(expands) AS l_expands, sum(collapses) AS l_collapses, count() AS l_entries,
-                           uniqCombined64State(12)(deployment) AS l_devs, uniqCombined64(12)(deployment) AS l_n,
-                %3$s           min(retention_days) AS l_retention
-                    FROM span_reports
-                    WHERE %1$s
-                    GROUP BY tenant, bundle, kind, version, span_id, reason, hour
-                %9$s),
+%7$s),
                 day_groups AS MATERIALIZED (
                     SELECT tenant, bundle, kind, version, span_id, reason, toStartOfDay(hour) AS d_day,
                            sum(l_expands) AS d_expands, sum(l_collapses) AS d_collapses, sum(l_entries) AS d_entries,
                            uniqCombined64MergeState(12)(l_devs) AS d_devs, uniqCombined64Merge(12)(l_devs) AS d_n,
-                %4$s           min(l_retention) AS d_retention
+                %2$s           min(l_retention) AS d_retention
                     FROM leaves
-                    WHERE l_n < %2$d
+                    WHERE l_n < %1$d
                     GROUP BY tenant, bundle, kind, version, span_id, reason, d_day
                 ),
-                %8$s AS MATERIALIZED (
+                %6$s AS MATERIALIZED (
                     SELECT tenant, bundle, kind, toDate(hour) AS day, hour AS at, toUInt8(0) AS level, version, span_id,
                            reason, l_expands AS expands, l_collapses AS collapses, l_entries AS entries,
-                           l_devs AS devs,%5$s l_n >= %2$d AS published, l_retention AS retention_days
+                           l_devs AS devs,%3$s l_n >= %1$d AS published, l_retention AS retention_days
                     FROM leaves
                     UNION ALL
                     SELECT tenant, bundle, kind, toDate(d_day), d_day, toUInt8(1), version, span_id, reason, d_expands,
-                           d_collapses, d_entries, d_devs,%6$s d_n >= %2$d, d_retention
+                           d_collapses, d_entries, d_devs,%4$s d_n >= %1$d, d_retention
                     FROM day_groups
                     UNION ALL
                     SELECT tenant, bundle, kind, toDate(d_day), d_day, toUInt8(2), version, span_id, '',
-                           sum(d_expands), sum(d_collapses), sum(d_entries), uniqCombined64MergeState(12)(d_devs),%7$s
-                           uniqCombined64Merge(12)(d_devs) >= %2$d, min(d_retention)
+                           sum(d_expands), sum(d_collapses), sum(d_entries), uniqCombined64MergeState(12)(d_devs),%5$s
+                           uniqCombined64Merge(12)(d_devs) >= %1$d, min(d_retention)
                     FROM day_groups
-                    WHERE d_n < %2$d
+                    WHERE d_n < %1$d
                     GROUP BY tenant, bundle, kind, version, span_id, d_day
                 )
-                """.formatted(rawFilter, k, leafStats, dayStats, leafPiece, dayPiece, crossPiece, name, stored);
+                """.formatted(k, dayStats, leafPiece, dayPiece, crossPiece, name,
+                        storedLeaves == null ? rawLeaves(rawFilter, statistics) : mergedLeaves(rawFilter, k, storedLeaves));
+    }
+
+    /** The leaves of the raw rows matching {@code rawFilter}: one per key and hour, with its deployments' state. */
+    private static String rawLeaves(String rawFilter, boolean statistics) {
+        return leavesOfRaw(statistics, "l_")
+                + "        , uniqCombined64(12)(deployment) AS l_n\n"
+                + "    FROM span_reports\n    WHERE " + rawFilter + "\n"
+                + "    GROUP BY tenant, bundle, kind, version, span_id, reason, hour\n";
+    }
+
+    /**
+     * The leaves of the raw rows matching {@code rawFilter} merged with the stored leaves matching
+     * {@code storedLeaves}: a key in both gets the sums, deployments and ΔNLL digest of both.
+     */
+    private static String mergedLeaves(String rawFilter, int k, String storedLeaves) {
+        // Aliases differ from the columns they are made of: ClickHouse resolves an alias before a column.
+        return """
+                    SELECT tenant, bundle, kind, version, span_id, reason, hour,
+                           sum(x_expands) AS l_expands, sum(x_collapses) AS l_collapses, sum(x_entries) AS l_entries,
+                           uniqCombined64MergeState(12)(x_devs) AS l_devs, uniqCombined64Merge(12)(x_devs) AS l_n,
+                           sum(x_res_sum) AS l_res_sum, sum(x_res_n) AS l_res_n, sum(x_swap_sum) AS l_swap_sum,
+                           sum(x_swap_n) AS l_swap_n, quantilesTDigestMergeState(0.5, 0.9)(x_nll) AS l_nll,
+                           min(x_retention) AS l_retention
+                    FROM (
+                %s
+                    FROM span_reports
+                    WHERE %s
+                    GROUP BY tenant, bundle, kind, version, span_id, reason, hour
+                    UNION ALL
+                    SELECT tenant, bundle, kind, version, span_id, reason, at, expands, collapses, entries, devs,
+                           residency_sum, residency_n, swap_sum, swap_n, nll, retention_days
+                    FROM span_open_pieces
+                    WHERE level = 0 AND k = %d AND %s
+                    )
+                    GROUP BY tenant, bundle, kind, version, span_id, reason, hour
+                """.formatted(leavesOfRaw(true, "x_"), rawFilter, k, storedLeaves);
+    }
+
+    /** The SELECT list of a leaf of raw rows, its aggregates named with {@code prefix} (no FROM). */
+    private static String leavesOfRaw(boolean statistics, String prefix) {
+        String stats = !statistics ? "" : """
+                           toFloat64(sum(ifNull(residency, 0))) AS $res_sum, count(residency) AS $res_n,
+                           toFloat64(sum(ifNull(swap_rate, 0))) AS $swap_sum, count(swap_rate) AS $swap_n,
+                           quantilesTDigestStateIf(0.5, 0.9)(assumeNotNull(delta_nll), delta_nll IS NOT NULL) AS $nll,
+                """;
+        return ("""
+                    SELECT tenant, bundle, kind, version, span_id, stale_reason AS reason,
+                           toStartOfHour(window_start) AS hour,
+                           sum(expands) AS $expands, sum(collapses) AS $collapses, count() AS $entries,
+                           uniqCombined64State(12)(deployment) AS $devs,
+                """ + stats + """
+                           min(retention_days) AS $retention
+                """).replace("$", prefix);
     }
 }

@@ -13,8 +13,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,6 +46,13 @@ public class OpenDayRefresher {
     private Instant lastRecorded = Instant.EPOCH;
     /** The raw parts, first day and k of the last check that found every group current (see rawSignature). */
     private String currentAt;
+    /**
+     * One node: through which raw block each stored open partition holds every row (null: read it from the
+     * table at the next check), the k they were cut at, and the newest block the last check saw.
+     */
+    private Map<OpenDayRepository.Partition, Long> through;
+    private int throughK;
+    private long seenBlock = -1;
     /** nanoTime before which the scheduled check does not run again (see {@link #scheduled}). */
     private volatile long resting = System.nanoTime();
 
@@ -83,6 +96,86 @@ public class OpenDayRefresher {
         int k = threshold.minDeployments();
         Instant checkedAt = clock.instant();
         LocalDate firstDay = firstDay(checkedAt, k);
+        boolean changed = openDays.findsRowsByBlock() ? refreshByBlocks(firstDay, k, tenant)
+                : refreshByCounts(firstDay, k, tenant);
+        if (!firstDay.equals(droppedBefore)) {
+            // The day before stays a little longer: a query that read the last check before this one uses it.
+            openDays.dropBefore(firstDay.minusDays(1));
+            droppedBefore = firstDay;
+        }
+        if (changed || !checkedAt.isBefore(lastRecorded.plus(IDLE_RECORD))) {
+            openDays.recordSweep(new OpenDayRepository.Sweep(checkedAt, firstDay, k));
+            lastRecorded = checkedAt;
+        }
+    }
+
+    /**
+     * One node: adds to each partition the rows inserted since it was last refreshed (V013__open_pieces_by_block.sql).
+     * Every row of a block up to the newest one read here was visible when it was read, so after this every open
+     * group holds all rows it had when the check began. Returns whether any partition changed.
+     */
+    private boolean refreshByBlocks(LocalDate firstDay, int k, String tenant) throws SQLException {
+        boolean load = through == null || throughK != k;
+        try {
+            if (load) {
+                through = new TreeMap<>(openDays.storedThrough(firstDay, k));
+                throughK = k;
+            }
+            through.keySet().removeIf(partition -> partition.day().isBefore(firstDay));
+            OpenDayRepository.RawBlocks raw = openDays.rawBlocks(firstDay);
+            long newest = raw.newest();
+            if (!load && tenant.isEmpty() && newest == seenBlock) {
+                return false; // no insert since the last check: no row of an open day changed
+            }
+            SortedSet<OpenDayRepository.Partition> whole = new TreeSet<>();
+            if (load) {
+                // Partitions not stored yet, or stored before V013 or at another k: cut from their raw rows.
+                openDays.partitions(firstDay, "").stream().filter(p -> !through.containsKey(p)).forEach(whole::add);
+            }
+            if (!tenant.isEmpty()) {
+                // An erasure changed rows of old blocks: the tenant's partitions are cut from raw rows again.
+                whole.addAll(openDays.partitions(firstDay, tenant));
+            }
+            Map<OpenDayRepository.Partition, List<OpenDayRepository.Inserted>> added = new TreeMap<>();
+            if (!through.isEmpty()) {
+                long oldest = Collections.min(through.values());
+                for (OpenDayRepository.Inserted group : openDays.inserted(firstDay, oldest, newest, raw.partsAfter(oldest))) {
+                    Long stored = through.get(group.partition());
+                    if (stored == null) {
+                        whole.add(group.partition()); // a new day or slice: all its rows are new
+                    } else if (group.newestBlock() > stored) {
+                        added.computeIfAbsent(group.partition(), p -> new ArrayList<>()).add(group);
+                    }
+                }
+            }
+            Timer.Sample sample = Timer.start();
+            for (OpenDayRepository.Partition partition : whole) {
+                openDays.cutWhole(partition, k, newest);
+                through.put(partition, newest);
+                added.remove(partition);
+            }
+            for (Map.Entry<OpenDayRepository.Partition, List<OpenDayRepository.Inserted>> entry : added.entrySet()) {
+                long after = through.get(entry.getKey());
+                openDays.addInserted(entry.getKey(), entry.getValue(), after, newest, raw.partsAfter(after), k);
+                through.put(entry.getKey(), newest);
+            }
+            if (!whole.isEmpty() || !added.isEmpty()) {
+                sample.stop(refreshTimer);
+                LOG.debugf("Cut %d open-day partitions whole and added new rows to %d", whole.size(), added.size());
+            }
+            // The others had no row of a block up to the newest either: they hold every row through it as well.
+            through.replaceAll((partition, block) -> newest);
+            seenBlock = newest;
+            return !whole.isEmpty() || !added.isEmpty();
+        } catch (SQLException | RuntimeException e) {
+            // Which partitions were swapped in is known for sure only to the table: read it again next time.
+            through = null;
+            throw e;
+        }
+    }
+
+    /** A cluster: counts each open hour's raw rows against its stored leaves and cuts the differing ones again. */
+    private boolean refreshByCounts(LocalDate firstDay, int k, String tenant) throws SQLException {
         Optional<String> raw = openDays.rawSignature(firstDay);
         String signature = raw.map(parts -> parts + "/" + firstDay + "/" + k).orElse(null);
         // Nothing changed since a check found every group current: no need to count the open days' rows
@@ -97,15 +190,7 @@ public class OpenDayRefresher {
             LOG.debugf("Cut %d open-day groups again", differing.size());
         }
         currentAt = signature; // only once every group is current: a failed refresh is checked again
-        if (!firstDay.equals(droppedBefore)) {
-            // The day before stays a little longer: a query that read the last check before this one uses it.
-            openDays.dropBefore(firstDay.minusDays(1));
-            droppedBefore = firstDay;
-        }
-        if (!differing.isEmpty() || !checkedAt.isBefore(lastRecorded.plus(IDLE_RECORD))) {
-            openDays.recordSweep(new OpenDayRepository.Sweep(checkedAt, firstDay, k));
-            lastRecorded = checkedAt;
-        }
+        return !differing.isEmpty();
     }
 
     /**
