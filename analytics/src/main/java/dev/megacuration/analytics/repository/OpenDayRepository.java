@@ -190,50 +190,25 @@ public class OpenDayRepository {
     }
 
     /**
-     * The raw table's insert blocks (see V013__open_pieces_by_block.sql): the newest block of all, and each active
-     * part holding rows from the first open day on with the newest block it holds.
+     * The newest insert block of the raw table (see V013__open_pieces_by_block.sql): every row of a block up to
+     * it is visible from now on. Single node only.
      */
-    public record RawBlocks(long newest, Map<String, Long> parts) {
-        /** The parts holding a row of a block after {@code block}: the only ones a read of newer rows opens. */
-        public List<String> partsAfter(long block) {
-            return parts.entrySet().stream().filter(part -> part.getValue() > block).map(Map.Entry::getKey).toList();
-        }
-    }
-
-    /** The raw table's newest block, and its parts holding rows from {@code firstDay} on. Single node only. */
-    public RawBlocks rawBlocks(LocalDate firstDay) throws SQLException {
-        long newest = 0;
-        Map<String, Long> parts = new java.util.HashMap<>();
+    public long newestBlock() throws SQLException {
         try (Connection connection = clickhouse.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT name, max_block_number, "
-                     + "max_time >= toDateTime(?, 'UTC') FROM system.parts WHERE database = currentDatabase() "
-                     + "AND table = 'span_reports' AND active")) {
-            query.setString(1, firstDay.toString());
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    newest = Math.max(newest, rows.getLong(2));
-                    if (rows.getBoolean(3)) {
-                        parts.put(rows.getString(1), rows.getLong(2));
-                    }
-                }
-            }
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT max(max_block_number) FROM system.parts "
+                     + "WHERE database = currentDatabase() AND table = 'span_reports' AND active")) {
+            rows.next();
+            return rows.getLong(1);
         }
-        return new RawBlocks(newest, parts);
     }
 
-    /**
-     * The groups from {@code firstDay} on with rows of blocks after {@code after} and up to {@code through}, read
-     * from {@code parts} only (those holding such blocks).
-     */
-    public List<Inserted> inserted(LocalDate firstDay, long after, long through, List<String> parts)
-            throws SQLException {
-        if (parts.isEmpty()) {
-            return List.of();
-        }
+    /** The groups from {@code firstDay} on with rows of blocks after {@code after} and up to {@code through}. */
+    public List<Inserted> inserted(LocalDate firstDay, long after, long through) throws SQLException {
         try (Connection connection = clickhouse.getConnection();
              PreparedStatement query = connection.prepareStatement("SELECT tenant, bundle, toString(toDate(window_start)) "
                      + "AS day, toUInt8(" + SLICE + ") AS slice, max(_block_number) FROM span_reports WHERE "
-                     + newRows(parts, after, through) + " AND window_start >= toDateTime(?, 'UTC') "
+                     + newRows(after, through) + " AND window_start >= toDateTime(?, 'UTC') "
                      + "GROUP BY tenant, bundle, day, slice" + NEW_ROWS_SETTINGS)) {
             query.setString(1, firstDay.toString());
             List<Inserted> groups = new ArrayList<>();
@@ -248,8 +223,9 @@ public class OpenDayRepository {
     }
 
     /**
-     * Through which raw block each stored partition from {@code firstDay} on holds every row, for the partitions
-     * cut at {@code k} by one refresh (one through_block); the others (none, or cut before V013) are left out.
+     * Through which raw block each stored partition from {@code firstDay} on holds every row (its rows'
+     * through_block: a refresh writes all of them), for the partitions cut at {@code k} since V013; the others
+     * (none, or cut before V013 or at another k) are left out.
      */
     public Map<Partition, Long> storedThrough(LocalDate firstDay, int k) throws SQLException {
         Map<Partition, Long> through = new TreeMap<>();
@@ -311,26 +287,26 @@ public class OpenDayRepository {
 
     /**
      * Adds to the partition's stored pieces the rows of blocks after {@code after} and up to {@code through} of
-     * {@code groups} (read from {@code parts} only): each group's stored leaves are merged with the leaves of its
-     * new rows and cut again, the other groups are copied as they are, and the partition is swapped in whole,
-     * holding every row up to {@code through}. The new rows of a busy open day are a second's worth, where
-     * cutting a changed hour from raw rows read the whole hour (V013__open_pieces_by_block.sql).
+     * {@code groups}: each group's stored leaves are merged with the leaves of its new rows and cut again, the
+     * other groups are copied as they are, and the partition is swapped in whole, holding every row up to
+     * {@code through}. The new rows of a busy open day are a second's worth, where cutting a changed hour from
+     * raw rows read the whole hour (V013__open_pieces_by_block.sql). (Keeping the unchanged leaves' parts and
+     * masking the changed ones with a lightweight delete instead of copying was slower under the soak:
+     * deploy/bench/soak-results.md, 2026-12-07.)
      */
-    public void addInserted(Partition partition, Collection<Inserted> groups, long after, long through,
-                            List<String> parts, int k) throws SQLException {
+    public void addInserted(Partition partition, Collection<Inserted> groups, long after, long through, int k)
+            throws SQLException {
         String listed = "(tenant, bundle) IN (" + groups.stream()
                 .map(group -> "(" + quote(group.tenant()) + ", " + quote(group.bundle()) + ")")
                 .collect(Collectors.joining(", ")) + ")";
         String inPartition = "day = toDate('" + partition.day() + "') AND " + SLICE + " = " + partition.slice();
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
-            try (PreparedStatement copy = connection.prepareStatement("INSERT INTO span_open_pieces_staging ("
-                    + PieceSql.COLUMNS + ", k, through_block) SELECT " + PieceSql.COLUMNS + ", k, " + through
-                    + " FROM span_open_pieces WHERE " + inPartition + " AND k = " + k + " AND NOT " + listed)) {
-                copy.executeUpdate();
-            }
+            statement.execute("INSERT INTO span_open_pieces_staging (" + PieceSql.COLUMNS + ", k, through_block) SELECT "
+                    + PieceSql.COLUMNS + ", k, " + through + " FROM span_open_pieces WHERE " + inPartition + " AND k = "
+                    + k + " AND NOT " + listed);
             cutInto(connection, "window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC') AND "
-                    + listed + " AND " + newRows(parts, after, through), inPartition + " AND " + listed, partition, k,
+                    + listed + " AND " + newRows(after, through), inPartition + " AND " + listed, partition, k,
                     through, BY_BLOCK_SETTINGS);
             replace(statement, partition);
         }
@@ -350,9 +326,13 @@ public class OpenDayRepository {
 
     private void replace(Statement statement, Partition partition) throws SQLException {
         // An empty source is meant: the partition's last group may have lost its last row to an erasure.
-        statement.execute("ALTER TABLE " + target.table("span_open_pieces") + " REPLACE PARTITION ('" + partition.day()
-                + "', " + partition.slice() + ") FROM " + target.source("span_open_pieces_staging")
+        statement.execute("ALTER TABLE " + target.table("span_open_pieces") + " REPLACE PARTITION "
+                + partitionLiteral(partition) + " FROM " + target.source("span_open_pieces_staging")
                 + " SETTINGS allow_replace_partition_from_empty_source = 1");
+    }
+
+    private static String partitionLiteral(Partition partition) {
+        return "('" + partition.day() + "', " + partition.slice() + ")";
     }
 
     /**
@@ -360,12 +340,25 @@ public class OpenDayRepository {
      * does not keep its rows' block numbers through a merge (every row reads the part's first block).
      */
     private static final String NEW_ROWS_SETTINGS = " SETTINGS optimize_use_projections = 0";
-    private static final String BY_BLOCK_SETTINGS = PieceSql.SETTINGS + ", optimize_use_projections = 0";
+    /**
+     * The cuts of the refresher run nicer than the inserts (os_thread_priority is the query threads' nice
+     * value): it refreshes without rest, and under a flood of reports it should take the CPU they leave. (Two
+     * insert threads made a cut of the soak's 32k changed leaves 20% faster alone, but under the soak the
+     * reports then reached ClickHouse up to 3.7 s after their 202 instead of 1.5, and today's pieces up to 7.7 s
+     * instead of 5.2: deploy/bench/soak-results.md, 2026-12-07.)
+     */
+    private static final String BY_BLOCK_SETTINGS = PieceSql.SETTINGS + ", optimize_use_projections = 0, "
+            + "os_thread_priority = 10";
 
-    /** Raw rows of blocks after {@code after} and up to {@code through}, in {@code parts}. */
-    private static String newRows(List<String> parts, long after, long through) {
-        return "_part IN (" + parts.stream().map(OpenDayRepository::quote).collect(Collectors.joining(", "))
-                + ") AND _block_number > " + after + " AND _block_number <= " + through;
+    /**
+     * Raw rows of blocks after {@code after} and up to {@code through}. The parts are chosen by the highest block
+     * in their name ({partition}_{min}_{max}_{level}[_{mutation}]; a month's partition id has no underscore),
+     * which ClickHouse applies to the parts of the query's own snapshot: a list of names read before could
+     * name a part that a merge has replaced meanwhile, and its rows would be missed.
+     */
+    private static String newRows(long after, long through) {
+        return "toUInt64(splitByChar('_', _part)[3]) > " + after + " AND _block_number > " + after
+                + " AND _block_number <= " + through;
     }
 
     /**

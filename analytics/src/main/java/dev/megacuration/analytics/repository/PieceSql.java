@@ -123,7 +123,7 @@ final class PieceSql {
         return """
                     SELECT tenant, bundle, kind, version, span_id, reason, hour,
                            sum(x_expands) AS l_expands, sum(x_collapses) AS l_collapses, sum(x_entries) AS l_entries,
-                           uniqCombined64MergeState(12)(x_devs) AS l_devs, uniqCombined64Merge(12)(x_devs) AS l_n,
+                           uniqCombined64MergeState(12)(x_devs) AS l_devs, finalizeAggregation(l_devs) AS l_n,
                            sum(x_res_sum) AS l_res_sum, sum(x_res_n) AS l_res_n, sum(x_swap_sum) AS l_swap_sum,
                            sum(x_swap_n) AS l_swap_n, quantilesTDigestMergeState(0.5, 0.9)(x_nll) AS l_nll,
                            min(x_retention) AS l_retention

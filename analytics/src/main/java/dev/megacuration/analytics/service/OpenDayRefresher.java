@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,8 +52,6 @@ public class OpenDayRefresher {
     private Map<OpenDayRepository.Partition, Long> through;
     private int throughK;
     private long seenBlock = -1;
-    /** nanoTime before which the scheduled check does not run again (see {@link #scheduled}). */
-    private volatile long resting = System.nanoTime();
 
     public OpenDayRefresher(OpenDayRepository openDays, PublishedCellRepository cells, PrivacyThreshold threshold,
                             AnalyticsConfig config, MeterRegistry registry) {
@@ -70,16 +67,14 @@ public class OpenDayRefresher {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = RefresherDisabled.class)
     void scheduled() {
-        if (System.nanoTime() - resting < 0) {
-            return;
-        }
         try {
-            long started = System.nanoTime();
+            // No rest between refreshes: a report waits for up to the refresh under way, the poll and the next
+            // refresh, and a refresh costs about the leaves its new rows changed (all 32k spans of a bundle under
+            // the soak: about 1 s). Resting twice a refresh's time after each, reports waited up to 7.7 s there,
+            // resting half of it up to 6.5 s (deploy/bench/soak-results.md, 2026-12-07). The cuts run at a lower
+            // OS priority than the inserts instead (OpenDayRepository), to take the CPU the inserts leave.
+            // Past rollup.open-trust queries cut raw rows.
             run("");
-            // A refresh takes at most a third of the time: under a burst of reports (a backfill of today, the
-            // benchmark's pipeline) cutting busy groups every second would compete with the inserts
-            // themselves. Its pieces then lag a little more, and past rollup.open-trust queries cut raw rows.
-            resting = System.nanoTime() + 2 * (System.nanoTime() - started);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Open-day refresh failed; queries cut raw rows once its last check is too old, and it is retried", e);
         }
@@ -122,8 +117,10 @@ public class OpenDayRefresher {
                 throughK = k;
             }
             through.keySet().removeIf(partition -> partition.day().isBefore(firstDay));
-            OpenDayRepository.RawBlocks raw = openDays.rawBlocks(firstDay);
-            long newest = raw.newest();
+            // Block numbers only grow, but the part of the newest one may be gone (a TTL emptied it), so the
+            // newest read never goes below one the pieces hold already.
+            long newest = Math.max(openDays.newestBlock(), Math.max(seenBlock,
+                    through.values().stream().mapToLong(Long::longValue).max().orElse(0)));
             if (!load && tenant.isEmpty() && newest == seenBlock) {
                 return false; // no insert since the last check: no row of an open day changed
             }
@@ -137,9 +134,14 @@ public class OpenDayRefresher {
                 whole.addAll(openDays.partitions(firstDay, tenant));
             }
             Map<OpenDayRepository.Partition, List<OpenDayRepository.Inserted>> added = new TreeMap<>();
-            if (!through.isEmpty()) {
-                long oldest = Collections.min(through.values());
-                for (OpenDayRepository.Inserted group : openDays.inserted(firstDay, oldest, newest, raw.partsAfter(oldest))) {
+            // After a check every open partition holds every row through the newest block it saw: the stored ones
+            // through theirs, and the rest had no row (a first check finds those by their raw rows, above).
+            long oldest = through.values().stream().mapToLong(Long::longValue).min().orElse(newest);
+            if (!load) {
+                oldest = Math.min(oldest, seenBlock);
+            }
+            if (oldest < newest) {
+                for (OpenDayRepository.Inserted group : openDays.inserted(firstDay, oldest, newest)) {
                     Long stored = through.get(group.partition());
                     if (stored == null) {
                         whole.add(group.partition()); // a new day or slice: all its rows are new
@@ -156,7 +158,7 @@ public class OpenDayRefresher {
             }
             for (Map.Entry<OpenDayRepository.Partition, List<OpenDayRepository.Inserted>> entry : added.entrySet()) {
                 long after = through.get(entry.getKey());
-                openDays.addInserted(entry.getKey(), entry.getValue(), after, newest, raw.partsAfter(after), k);
+                openDays.addInserted(entry.getKey(), entry.getValue(), after, newest, k);
                 through.put(entry.getKey(), newest);
             }
             if (!whole.isEmpty() || !added.isEmpty()) {

@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Kafka buffers what the consumer has not inserted); then reports are sent open-loop at half that rate, each
  * latency measured from its scheduled send time (no coordinated omission). It prints, per minute, the
  * answered rate, p50/p99 latency, the services' RSS and freshness: from a marker report's 202 to its rows in
- * ClickHouse, and to the open-day refresher's first check that began after them (from then on queries read
- * the marker from the stored pieces; the service re-reads the last check every second); and at the end
+ * ClickHouse, to the open-day refresher's first check that began after them, and to stored pieces of today
+ * that hold the marker (queries read those while the last check is recent); and at the end
  * whether the count of distinct stored report ids equals the number of 202s.
  *
  * <p>Arguments: {@code minutes [reportsPerSecond]} (defaults 5, and half the probed rate).
@@ -64,7 +64,7 @@ public final class Soak {
         OpenLoop soak = new OpenLoop(rate, SENDERS, random -> List.of(clients.get(random.nextInt(clients.size()))
                 .send(report(random, bundle)).status()));
 
-        System.out.println("minute  sent/s  p50_ms  p99_ms  ingest_rss_mb  analytics_rss_mb  freshness_s (rows/checked)");
+        System.out.println("minute  sent/s  p50_ms  p99_ms  ingest_rss_mb  analytics_rss_mb  freshness_s (rows/checked/pieces)");
         List<double[]> freshness = new ArrayList<>();
         int minute = 0;
         while (System.nanoTime() < end) {
@@ -72,14 +72,14 @@ public final class Soak {
             List<double[]> fresh = new ArrayList<>();
             while (System.nanoTime() < minuteEnd - TimeUnit.SECONDS.toNanos(12)) {
                 fresh.add(freshness(clients.get(0), urls, bundle));
-                Thread.sleep(5_000);
+                Thread.sleep(1_000);
             }
             Thread.sleep(Math.max(0, (minuteEnd - System.nanoTime()) / 1_000_000));
             long[] window = soak.drainLatencies();
             freshness.addAll(fresh);
             System.out.printf("%6d  %6.0f  %6.1f  %6.1f  %13s  %16s  %s%n", ++minute, window.length / 60.0,
                     LoadKit.pctMs(window, 0.5), LoadKit.pctMs(window, 0.99), LoadKit.rssMb("ingest-api"), LoadKit.rssMb("analytics"),
-                    fresh.stream().map(f -> String.format("%.1f/%.1f", f[0], f[1])).toList());
+                    fresh.stream().map(f -> String.format("%.1f/%.1f/%.1f", f[0], f[1], f[2])).toList());
         }
         soak.close();
         ACCEPTED.addAndGet(soak.statuses().getOrDefault(202, 0L));
@@ -94,16 +94,29 @@ public final class Soak {
         System.out.printf("statuses=%s%n", soak.statuses());
         System.out.printf("whole run (probe, soak, markers): accepted_202=%d stored_in_clickhouse=%d %s%n", accepted, stored,
                 accepted == stored ? "EQUAL" : "DIFFERENT");
-        for (int i = 0; i < 2; i++) {
+        // Today's stored pieces, built up by the refresher a few seconds at a time under the load, must count
+        // exactly the bundle's raw rows: none missed, none counted twice.
+        String ofBundle = "tenant = 'acme' AND bundle = '" + bundle + "'";
+        long rawRows = clickhouse(urls, "SELECT count() FROM span_reports WHERE " + ofBundle);
+        long pieceRows = clickhouse(urls, "SELECT sum(entries) FROM span_open_pieces WHERE " + ofBundle + " AND level = 0");
+        System.out.printf("stored open-day pieces: raw_rows=%d rows_counted_by_leaves=%d %s%n", rawRows, pieceRows,
+                rawRows == pieceRows ? "EQUAL" : "DIFFERENT");
+        String[] measures = {"rows", "checked", "pieces"};
+        for (int i = 0; i < measures.length; i++) {
             int column = i;
             double[] f = freshness.stream().mapToDouble(pair -> pair[column]).sorted().toArray();
-            System.out.printf("freshness_s %s p50=%.1f max=%.1f%n", i == 0 ? "rows" : "checked",
-                    f.length == 0 ? 0 : f[f.length / 2], f.length == 0 ? 0 : f[f.length - 1]);
+            System.out.printf("freshness_s %s n=%d p50=%.1f p99=%.1f max=%.1f%n", measures[i], f.length,
+                    quantile(f, 0.5), quantile(f, 0.99), quantile(f, 1));
         }
-        System.exit(accepted == stored ? 0 : 1);
+        System.exit(accepted == stored && rawRows == pieceRows ? 0 : 1);
     }
 
     private static final AtomicLong ACCEPTED = new AtomicLong();
+
+    /** The nearest-rank quantile of sorted values (0 when there are none). */
+    private static double quantile(double[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
+    }
 
     /** Reports sent back to back by every sender for some seconds: how many were accepted. */
     private static long closedLoop(List<IngestClient> clients, String bundle, int seconds, long seed)
@@ -114,35 +127,48 @@ public final class Soak {
         return accepted;
     }
 
+    /** The span only markers report (the load reports level-1 spans), so that its rows can be counted. */
+    private static final long MARKER_SPAN = SpanId.of(2, 1);
+
     /**
-     * Seconds from a marker report's 202 until ClickHouse has its rows, and until a check of the open-day
-     * refresher that began after that has been recorded (NaN both when the marker was refused, 60 when late).
+     * Seconds from a marker report's 202 until ClickHouse has its rows; until a check of the open-day refresher
+     * that began after that has been recorded; and until the stored pieces of today, which queries read while
+     * that check is recent, count every raw row of the marker span that ClickHouse had then, the marker's
+     * included (NaN all when the marker was refused, 60 when late).
      */
     private static double[] freshness(IngestClient client, ServiceUrls urls, String bundle) throws Exception {
         UUID id = UUID.randomUUID();
         UsageReport report = UsageReport.of(id, "acme", bundle, "1.0.0", Instant.now().truncatedTo(ChronoUnit.HOURS));
-        report.expand(SpanId.of(1, 1), 1);
+        report.expand(MARKER_SPAN, 1);
         if (client.send(report).status() != 202) {
-            return new double[] {Double.NaN, Double.NaN};
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
         }
         ACCEPTED.incrementAndGet();
         long sent = System.nanoTime();
-        while (System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(60)) {
+        long deadline = sent + TimeUnit.SECONDS.toNanos(60);
+        String marker = "tenant = 'acme' AND bundle = '" + bundle + "' AND span_id = " + Long.toUnsignedString(MARKER_SPAN);
+        double[] seconds = {60, 60, 60};
+        while (System.nanoTime() < deadline && seconds[0] == 60) {
             if (clickhouse(urls, "SELECT count() FROM span_reports WHERE report_id = '" + id + "'") > 0) {
-                double rows = (System.nanoTime() - sent) / 1e9;
-                long storedAt = System.currentTimeMillis();
-                while (System.nanoTime() - sent < TimeUnit.SECONDS.toNanos(60)) {
-                    if (clickhouse(urls, "SELECT count() FROM open_day_sweeps WHERE checked_at >= "
-                            + "fromUnixTimestamp64Milli(toInt64(" + storedAt + "), 'UTC')") > 0) {
-                        return new double[] {rows, (System.nanoTime() - sent) / 1e9};
-                    }
-                    Thread.sleep(100);
-                }
-                return new double[] {rows, 60};
+                seconds[0] = (System.nanoTime() - sent) / 1e9;
+            } else {
+                Thread.sleep(100);
+            }
+        }
+        long storedAt = System.currentTimeMillis();
+        long rawRows = clickhouse(urls, "SELECT count() FROM span_reports WHERE " + marker);
+        while (System.nanoTime() < deadline && (seconds[1] == 60 || seconds[2] == 60)) {
+            if (seconds[1] == 60 && clickhouse(urls, "SELECT count() FROM open_day_sweeps WHERE checked_at >= "
+                    + "fromUnixTimestamp64Milli(toInt64(" + storedAt + "), 'UTC')") > 0) {
+                seconds[1] = (System.nanoTime() - sent) / 1e9;
+            }
+            if (seconds[2] == 60 && clickhouse(urls, "SELECT sum(entries) FROM span_open_pieces WHERE " + marker
+                    + " AND level = 0") >= rawRows) {
+                seconds[2] = (System.nanoTime() - sent) / 1e9;
             }
             Thread.sleep(100);
         }
-        return new double[] {60, 60};
+        return seconds;
     }
 
     /** Waits (at most {@code timeoutNanos}) until ClickHouse holds every report accepted so far; whether it does. */
