@@ -19,8 +19,10 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The stored pieces of open days (span_open_pieces, see V008__open_day_pieces.sql): which groups differ from
- * their raw rows, cutting them again, and the record of the last check that queries trust them by.
+ * The stored pieces of open days (span_open_pieces, see V008__open_day_pieces.sql): on one node, the rows
+ * inserted since a partition's last refresh and adding them (V013__open_pieces_by_block.sql); on a cluster,
+ * which groups differ from their raw rows and cutting them again; and the record of the last check that queries
+ * trust them by.
  */
 @ApplicationScoped
 public class OpenDayRepository {
@@ -65,14 +67,10 @@ public class OpenDayRepository {
     /**
      * The groups from {@code firstDay} on whose stored leaves do not count the rows span_reports holds now: new
      * reports, rows erased, pieces never stored or cut at another k; each with the hours that differ, which a
-     * refresh cuts from raw rows (see {@link #refresh}). Days after today count too (a report about a window
-     * not yet over is stored as any other).
+     * refresh cuts from raw rows (see {@link #refresh}); and every group of {@code tenant} besides (an erasure
+     * cuts them all again). Days after today count too (a report about a window not yet over is stored as any
+     * other). A cluster's check (see {@link #findsRowsByBlock}).
      */
-    public List<Group> differing(LocalDate firstDay, int k) throws SQLException {
-        return differing(firstDay, k, "");
-    }
-
-    /** As above, with every group of {@code tenant} besides (an erasure cuts them all again). */
     public List<Group> differing(LocalDate firstDay, int k, String tenant) throws SQLException {
         try (Connection connection = clickhouse.getConnection();
              PreparedStatement query = connection.prepareStatement("""
@@ -130,9 +128,8 @@ public class OpenDayRepository {
 
     private void refreshSlice(Connection connection, Statement statement, LocalDate day, int slice, List<Group> groups,
                               int k, boolean wholeDays) throws SQLException {
-        String listed = "(tenant, bundle) IN (" + groups.stream()
-                .map(group -> "(" + quote(group.tenant()) + ", " + quote(group.bundle()) + ")")
-                .collect(Collectors.joining(", ")) + ")";
+        Partition partition = new Partition(day, slice);
+        String listed = listed(groups.stream().map(group -> List.of(group.tenant(), group.bundle())).toList());
         String rawHours = "";
         String storedLeaves = null;
         if (!wholeDays) {
@@ -142,30 +139,13 @@ public class OpenDayRepository {
             java.util.function.Function<String, String> changedHour = hour -> changed.isEmpty() ? "0"
                     : "(tenant, bundle, " + hour + ") IN (" + String.join(", ", changed) + ")";
             rawHours = " AND " + changedHour.apply("toStartOfHour(window_start)");
-            storedLeaves = "day = toDate('" + day + "') AND " + SLICE + " = " + slice + " AND " + listed
-                    + " AND NOT " + changedHour.apply("at");
+            storedLeaves = inPartition(partition) + " AND " + listed + " AND NOT " + changedHour.apply("at");
         }
         statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
-        try (PreparedStatement copy = connection.prepareStatement("INSERT INTO span_open_pieces_staging ("
-                + PieceSql.COLUMNS + ", k) SELECT " + PieceSql.COLUMNS + ", k FROM span_open_pieces WHERE day = toDate(?) "
-                + "AND " + SLICE + " = ? AND k = ? AND NOT " + listed)) {
-            copy.setString(1, day.toString());
-            copy.setInt(2, slice);
-            copy.setInt(3, k);
-            copy.executeUpdate();
-        }
-        try (PreparedStatement cut = connection.prepareStatement("INSERT INTO span_open_pieces_staging ("
-                + PieceSql.COLUMNS + ", k) " + PieceSql.with("window_start >= toDateTime(?, 'UTC') "
-                + "AND window_start < toDateTime(?, 'UTC') AND " + listed + rawHours, k, true, "pieces", storedLeaves)
-                + "SELECT " + PieceSql.COLUMNS + ", " + k + " FROM pieces" + PieceSql.SETTINGS)) {
-            cut.setString(1, day.toString());
-            cut.setString(2, day.plusDays(1).toString());
-            cut.executeUpdate();
-        }
-        // An empty source is meant: the slice's last group may have lost its last row to an erasure.
-        statement.execute("ALTER TABLE " + target.table("span_open_pieces") + " REPLACE PARTITION ('" + day + "', "
-                + slice + ") FROM " + target.source("span_open_pieces_staging")
-                + " SETTINGS allow_replace_partition_from_empty_source = 1");
+        // A cluster's pieces hold no insert block (0).
+        copyOthers(statement, partition, listed, k, 0);
+        cutInto(connection, IN_DAY + " AND " + listed + rawHours, storedLeaves, partition, k, 0, PieceSql.SETTINGS);
+        replace(statement, partition);
     }
 
     /**
@@ -278,9 +258,8 @@ public class OpenDayRepository {
     public void cutWhole(Partition partition, int k, long through) throws SQLException {
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
-            cutInto(connection, "window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC') AND "
-                    + SLICE + " = " + partition.slice() + " AND _block_number <= " + through, null, partition, k,
-                    through, BY_BLOCK_SETTINGS);
+            cutInto(connection, IN_DAY + " AND " + SLICE + " = " + partition.slice() + " AND _block_number <= "
+                    + through, null, partition, k, through, BY_BLOCK_SETTINGS);
             replace(statement, partition);
         }
     }
@@ -296,23 +275,43 @@ public class OpenDayRepository {
      */
     public void addInserted(Partition partition, Collection<Inserted> groups, long after, long through, int k)
             throws SQLException {
-        String listed = "(tenant, bundle) IN (" + groups.stream()
-                .map(group -> "(" + quote(group.tenant()) + ", " + quote(group.bundle()) + ")")
-                .collect(Collectors.joining(", ")) + ")";
-        String inPartition = "day = toDate('" + partition.day() + "') AND " + SLICE + " = " + partition.slice();
+        String listed = listed(groups.stream().map(group -> List.of(group.tenant(), group.bundle())).toList());
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
-            statement.execute("INSERT INTO span_open_pieces_staging (" + PieceSql.COLUMNS + ", k, through_block) SELECT "
-                    + PieceSql.COLUMNS + ", k, " + through + " FROM span_open_pieces WHERE " + inPartition + " AND k = "
-                    + k + " AND NOT " + listed);
-            cutInto(connection, "window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC') AND "
-                    + listed + " AND " + newRows(after, through), inPartition + " AND " + listed, partition, k,
-                    through, BY_BLOCK_SETTINGS);
+            copyOthers(statement, partition, listed, k, through);
+            cutInto(connection, IN_DAY + " AND " + listed + " AND " + newRows(after, through),
+                    inPartition(partition) + " AND " + listed, partition, k, through, BY_BLOCK_SETTINGS);
             replace(statement, partition);
         }
     }
 
-    /** Cuts the pieces of the raw rows matching {@code rawFilter} (and the stored leaves matching {@code storedLeaves}) into staging. */
+    /** The raw rows of a partition's day: {@link #cutInto} binds the day and the next. */
+    private static final String IN_DAY = "window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')";
+
+    /** The stored pieces of a partition. */
+    private static String inPartition(Partition partition) {
+        return "day = toDate('" + partition.day() + "') AND " + SLICE + " = " + partition.slice();
+    }
+
+    /** A condition on (tenant, bundle) naming each of {@code groups} ({tenant, bundle} each). */
+    private static String listed(Collection<List<String>> groups) {
+        return "(tenant, bundle) IN (" + groups.stream()
+                .map(group -> "(" + quote(group.get(0)) + ", " + quote(group.get(1)) + ")")
+                .collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** Copies the partition's stored pieces of the groups not {@code listed} into staging, marked {@code through}. */
+    private void copyOthers(Statement statement, Partition partition, String listed, int k, long through)
+            throws SQLException {
+        statement.execute("INSERT INTO span_open_pieces_staging (" + PieceSql.COLUMNS + ", k, through_block) SELECT "
+                + PieceSql.COLUMNS + ", k, " + through + " FROM span_open_pieces WHERE " + inPartition(partition)
+                + " AND k = " + k + " AND NOT " + listed);
+    }
+
+    /**
+     * Cuts the pieces of the raw rows matching {@code rawFilter} (which starts with {@link #IN_DAY}), and of the
+     * stored leaves matching {@code storedLeaves}, into staging.
+     */
     private void cutInto(Connection connection, String rawFilter, String storedLeaves, Partition partition, int k,
                          long through, String settings) throws SQLException {
         try (PreparedStatement cut = connection.prepareStatement("INSERT INTO span_open_pieces_staging ("
@@ -361,29 +360,6 @@ public class OpenDayRepository {
                 + " AND _block_number <= " + through;
     }
 
-    /**
-     * What the raw table's parts holding rows from {@code firstDay} on look like: their rows and the newest
-     * one's time. Every insert, merge or delete makes a new part, so while this stays the same no raw row of
-     * those days changed and the count of {@link #differing} can be skipped. Empty on a cluster, whose parts
-     * one node's system.parts does not list.
-     */
-    public Optional<String> rawSignature(LocalDate firstDay) throws SQLException {
-        if (target.cluster().isPresent()) {
-            return Optional.empty();
-        }
-        try (Connection connection = clickhouse.getConnection();
-             PreparedStatement query = connection.prepareStatement("SELECT toString(sum(rows)) || '/' || "
-                     + "toString(count()) || '/' || toString(max(modification_time)) FROM system.parts "
-                     + "WHERE database = currentDatabase() AND table = 'span_reports' AND active "
-                     + "AND max_time >= toDateTime(?, 'UTC')")) {
-            query.setString(1, firstDay.toString());
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return Optional.of(rows.getString(1));
-            }
-        }
-    }
-
     /** Drops the stored pieces of the days before {@code day}: they are closed and stored in span_pieces. */
     public void dropBefore(LocalDate day) throws SQLException {
         List<String> partitions = new ArrayList<>();
@@ -393,7 +369,7 @@ public class OpenDayRepository {
             query.setString(1, day.toString());
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    partitions.add("('" + LocalDate.parse(rows.getString(1)) + "', " + rows.getInt(2) + ")");
+                    partitions.add(partitionLiteral(new Partition(LocalDate.parse(rows.getString(1)), rows.getInt(2))));
                 }
             }
             try (Statement statement = connection.createStatement()) {

@@ -108,10 +108,7 @@ final class PieceSql {
 
     /** The leaves of the raw rows matching {@code rawFilter}: one per key and hour, with its deployments' state. */
     private static String rawLeaves(String rawFilter, boolean statistics) {
-        return leavesOfRaw(statistics, "l_")
-                + "        , uniqCombined64(12)(deployment) AS l_n\n"
-                + "    FROM span_reports\n    WHERE " + rawFilter + "\n"
-                + "    GROUP BY tenant, bundle, kind, version, span_id, reason, hour\n";
+        return leavesOfRaw(rawFilter, statistics, "l_", ", uniqCombined64(12)(deployment) AS l_n");
     }
 
     /**
@@ -129,9 +126,6 @@ final class PieceSql {
                            min(x_retention) AS l_retention
                     FROM (
                 %s
-                    FROM span_reports
-                    WHERE %s
-                    GROUP BY tenant, bundle, kind, version, span_id, reason, hour
                     UNION ALL
                     SELECT tenant, bundle, kind, version, span_id, reason, at, expands, collapses, entries, devs,
                            residency_sum, residency_n, swap_sum, swap_n, nll, retention_days
@@ -139,11 +133,14 @@ final class PieceSql {
                     WHERE level = 0 AND k = %d AND %s
                     )
                     GROUP BY tenant, bundle, kind, version, span_id, reason, hour
-                """.formatted(leavesOfRaw(true, "x_"), rawFilter, k, storedLeaves);
+                """.formatted(leavesOfRaw(rawFilter, true, "x_", ""), k, storedLeaves);
     }
 
-    /** The SELECT list of a leaf of raw rows, its aggregates named with {@code prefix} (no FROM). */
-    private static String leavesOfRaw(boolean statistics, String prefix) {
+    /**
+     * The leaves of the raw rows matching {@code rawFilter}, their aggregates named with {@code prefix}, with
+     * {@code extra} columns after them.
+     */
+    private static String leavesOfRaw(String rawFilter, boolean statistics, String prefix, String extra) {
         String stats = !statistics ? "" : """
                            toFloat64(sum(ifNull(residency, 0))) AS $res_sum, count(residency) AS $res_n,
                            toFloat64(sum(ifNull(swap_rate, 0))) AS $swap_sum, count(swap_rate) AS $swap_n,
@@ -156,6 +153,11 @@ final class PieceSql {
                            uniqCombined64State(12)(deployment) AS $devs,
                 """ + stats + """
                            min(retention_days) AS $retention
-                """).replace("$", prefix);
+                """).replace("$", prefix) + """
+                           %s
+                    FROM span_reports
+                    WHERE %s
+                    GROUP BY tenant, bundle, kind, version, span_id, reason, hour
+                """.formatted(extra, rawFilter);
     }
 }

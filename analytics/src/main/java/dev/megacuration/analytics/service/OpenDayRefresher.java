@@ -23,9 +23,10 @@ import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps the stored pieces of open days current (see V008__open_day_pieces.sql): about once a second it finds
- * the groups whose raw rows changed, cuts them again, and records the check that queries trust the pieces by.
- * One instance of a deployment runs it, like the builder; the others only read.
+ * Keeps the stored pieces of open days current (see V008__open_day_pieces.sql): every {@code rollup.open-poll}
+ * it adds the rows inserted since its last check (on a cluster: cuts the groups whose raw rows changed again),
+ * and records the check that queries trust the pieces by. One instance of a deployment runs it, like the
+ * builder; the others only read.
  */
 @ApplicationScoped
 public class OpenDayRefresher {
@@ -43,8 +44,6 @@ public class OpenDayRefresher {
     private final Clock clock = Clock.systemUTC();
     private LocalDate droppedBefore;
     private Instant lastRecorded = Instant.EPOCH;
-    /** The raw parts, first day and k of the last check that found every group current (see rawSignature). */
-    private String currentAt;
     /**
      * One node: through which raw block each stored open partition holds every row (null: read it from the
      * table at the next check), the k they were cut at, and the newest block the last check saw.
@@ -178,12 +177,7 @@ public class OpenDayRefresher {
 
     /** A cluster: counts each open hour's raw rows against its stored leaves and cuts the differing ones again. */
     private boolean refreshByCounts(LocalDate firstDay, int k, String tenant) throws SQLException {
-        Optional<String> raw = openDays.rawSignature(firstDay);
-        String signature = raw.map(parts -> parts + "/" + firstDay + "/" + k).orElse(null);
-        // Nothing changed since a check found every group current: no need to count the open days' rows
-        // again (a count of a busy open day costs tens of milliseconds every second).
-        boolean unchanged = signature != null && signature.equals(currentAt) && tenant.isEmpty();
-        List<OpenDayRepository.Group> differing = unchanged ? List.of() : openDays.differing(firstDay, k, tenant);
+        List<OpenDayRepository.Group> differing = openDays.differing(firstDay, k, tenant);
         if (!differing.isEmpty()) {
             Timer.Sample sample = Timer.start();
             // An erasure cuts its tenant's groups whole: it changed rows, not necessarily their count per hour.
@@ -191,7 +185,6 @@ public class OpenDayRefresher {
             sample.stop(refreshTimer);
             LOG.debugf("Cut %d open-day groups again", differing.size());
         }
-        currentAt = signature; // only once every group is current: a failed refresh is checked again
         return !differing.isEmpty();
     }
 
