@@ -20,6 +20,7 @@ final class ConsentingBundle {
     final List<String> deploymentIds = new ArrayList<>();
     final List<String> ingestKeys = new ArrayList<>();
     private final String alice;
+    private final Instant createdAt = Instant.now();
 
     private ConsentingBundle(Api api, String bundle) {
         this.api = api;
@@ -41,10 +42,20 @@ final class ConsentingBundle {
         return created;
     }
 
-    /** A new report of one expand of {@code span} by yesterday's usage. */
+    /**
+     * A new report of one expand of {@code span} by the usage of the day the bundle was created (today, as a
+     * running deployment reports it): its rows land in an open day, whose pieces the open-day refresher keeps.
+     * The day is fixed for the bundle: a test that runs over midnight would otherwise split its reports over
+     * two days, and a day's cell stays unpublished until k deployments reported for it (a CI run at midnight
+     * failed on that, with reports of yesterday's usage).
+     */
     UsageReport report(long span) {
-        return UsageReport.of(UUID.randomUUID(), "acme", bundle, "1.0.0", Instant.now().minusSeconds(86_400))
-                .expand(span, 1);
+        return report(span, createdAt);
+    }
+
+    /** A new report of one expand of {@code span} by the usage of the UTC day of {@code day}. */
+    UsageReport report(long span, Instant day) {
+        return UsageReport.of(UUID.randomUUID(), "acme", bundle, "1.0.0", day).expand(span, 1);
     }
 
     /** The span's published expands, -1 while the API does not answer 200. */
