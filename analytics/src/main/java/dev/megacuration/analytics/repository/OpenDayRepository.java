@@ -143,7 +143,7 @@ public class OpenDayRepository {
         }
         statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
         // A cluster's pieces hold no insert block (0).
-        copyOthers(statement, partition, listed, k, 0);
+        copyOthers(statement, partition, listed, k, 0, "");
         cutInto(connection, IN_DAY + " AND " + listed + rawHours, storedLeaves, partition, k, 0, PieceSql.SETTINGS);
         replace(statement, partition);
     }
@@ -266,21 +266,27 @@ public class OpenDayRepository {
 
     /**
      * Adds to the partition's stored pieces the rows of blocks after {@code after} and up to {@code through} of
-     * {@code groups}: each group's stored leaves are merged with the leaves of its new rows and cut again, the
-     * other groups are copied as they are, and the partition is swapped in whole, holding every row up to
-     * {@code through}. The new rows of a busy open day are a second's worth, where cutting a changed hour from
-     * raw rows read the whole hour (V013__open_pieces_by_block.sql). (Keeping the unchanged leaves' parts and
-     * masking the changed ones with a lightweight delete instead of copying was slower under the soak:
-     * deploy/bench/soak-results.md, 2026-12-07.)
+     * {@code groups}. Every piece of a span (its leaves, day and cross pieces) is cut from that span's leaves
+     * alone, so only the spans with new rows are cut again: their stored leaves are merged with the leaves of
+     * their new rows, and the pieces of every other span of the partition are copied as they are. The partition
+     * is swapped in whole, holding every row up to {@code through}. The new rows of a busy open day are a
+     * second's worth, where cutting a changed hour from raw rows read the whole hour
+     * (V013__open_pieces_by_block.sql). (Keeping the unchanged pieces' parts and masking the changed ones with a
+     * lightweight delete instead of copying was slower under the soak: deploy/bench/soak-results.md,
+     * 2026-12-07.)
      */
     public void addInserted(Partition partition, Collection<Inserted> groups, long after, long through, int k)
             throws SQLException {
         String listed = listed(groups.stream().map(group -> List.of(group.tenant(), group.bundle())).toList());
+        String changedSpans = "(tenant, bundle, kind, version, span_id) IN (SELECT tenant, bundle, kind, version, "
+                + "span_id FROM span_reports WHERE window_start >= toDateTime('" + partition.day() + "', 'UTC') "
+                + "AND window_start < toDateTime('" + partition.day().plusDays(1) + "', 'UTC') AND " + listed
+                + " AND " + newRows(after, through) + ")";
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
-            copyOthers(statement, partition, listed, k, through);
+            copyOthers(statement, partition, changedSpans, k, through, NEW_ROWS_SETTINGS);
             cutInto(connection, IN_DAY + " AND " + listed + " AND " + newRows(after, through),
-                    inPartition(partition) + " AND " + listed, partition, k, through, BY_BLOCK_SETTINGS);
+                    inPartition(partition) + " AND " + changedSpans, partition, k, through, BY_BLOCK_SETTINGS);
             replace(statement, partition);
         }
     }
@@ -300,12 +306,15 @@ public class OpenDayRepository {
                 .collect(Collectors.joining(", ")) + ")";
     }
 
-    /** Copies the partition's stored pieces of the groups not {@code listed} into staging, marked {@code through}. */
-    private void copyOthers(Statement statement, Partition partition, String listed, int k, long through)
-            throws SQLException {
+    /**
+     * Copies the partition's stored pieces that do not match {@code cutAgain} into staging, marked
+     * {@code through}.
+     */
+    private void copyOthers(Statement statement, Partition partition, String cutAgain, int k, long through,
+                            String settings) throws SQLException {
         statement.execute("INSERT INTO span_open_pieces_staging (" + PieceSql.COLUMNS + ", k, through_block) SELECT "
                 + PieceSql.COLUMNS + ", k, " + through + " FROM span_open_pieces WHERE " + inPartition(partition)
-                + " AND k = " + k + " AND NOT " + listed);
+                + " AND k = " + k + " AND NOT " + cutAgain + settings);
     }
 
     /**
