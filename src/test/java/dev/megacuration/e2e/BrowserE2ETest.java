@@ -88,12 +88,13 @@ class BrowserE2ETest {
 
         // K consenting deployments expand TOP and report STALE outdated: both published, the reason too.
         List<String> deployments = new ArrayList<>();
+        Instant day = Instant.now().minusSeconds(3_600); // one day for all K: each day's cell needs K of its own
         for (int i = 0; i < K; i++) {
             JsonNode deployment = api.registerDeployment(carol, "browser-" + i).requireStatus(201).body();
             deployments.add(deployment.get("id").asText());
             api.setConsent(carol, deployment.get("id").asText(), "acme", bundle, true).requireStatus(200);
-            UsageReport report = UsageReport.of(UUID.randomUUID(), "acme", bundle, "1.0.0",
-                    Instant.now().minusSeconds(3_600)).expand(TOP, 4).stale(STALE, "outdated");
+            UsageReport report = UsageReport.of(UUID.randomUUID(), "acme", bundle, "1.0.0", day)
+                    .expand(TOP, 4).stale(STALE, "outdated");
             assertEquals(202, api.report(deployment.get("ingestKey").asText(), report.build()).status());
         }
         String before = api.plan(admin, "acme").requireStatus(200).body().get("tier").asText();

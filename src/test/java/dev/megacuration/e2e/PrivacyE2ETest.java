@@ -38,6 +38,11 @@ class PrivacyE2ETest {
     private static final long SPAN = SpanId.of(1, 3);
 
     private final String bundle = "privacy-" + UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * Every report of the class is about yesterday's usage, fixed when the class starts: computed per report,
+     * a run over midnight would split a cell over two days, and each day's cell needs k deployments of its own.
+     */
+    private final Instant day = Instant.now().minusSeconds(86_400);
     private final List<String> ids = new ArrayList<>();
     private final List<String> keys = new ArrayList<>();
     private Api api;
@@ -212,7 +217,7 @@ class PrivacyE2ETest {
     }
 
     private UsageReport report() {
-        return UsageReport.of(UUID.randomUUID(), "acme", bundle, "1.0.0", Instant.now().minusSeconds(86_400));
+        return UsageReport.of(UUID.randomUUID(), "acme", bundle, "1.0.0", day);
     }
 
     private static void sleep(long millis) {

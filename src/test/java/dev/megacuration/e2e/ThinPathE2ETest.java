@@ -52,6 +52,11 @@ class ThinPathE2ETest {
     private static final long STALE = SpanId.of(1, 500);
 
     private final String bundle = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * Every report of the class is about yesterday's usage, fixed when the class starts: computed per report,
+     * a run over midnight would split a cell over two days, and each day's cell needs k deployments of its own.
+     */
+    private final Instant day = Instant.now().minusSeconds(86_400);
     private Api api;
     private String alice;
     private String bob;
@@ -750,7 +755,7 @@ class ThinPathE2ETest {
     }
 
     private UsageReport report() {
-        return UsageReport.of(UUID.randomUUID(), "acme", bundle, "1.0.0", Instant.now().minusSeconds(86_400));
+        return UsageReport.of(UUID.randomUUID(), "acme", bundle, "1.0.0", day);
     }
 
     private interface Query {
