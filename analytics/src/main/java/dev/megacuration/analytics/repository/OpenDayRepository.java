@@ -120,13 +120,13 @@ public class OpenDayRepository {
             }
             for (Map.Entry<LocalDate, Map<Integer, List<Group>>> day : bySlice.entrySet()) {
                 for (Map.Entry<Integer, List<Group>> slice : day.getValue().entrySet()) {
-                    refreshSlice(connection, statement, day.getKey(), slice.getKey(), slice.getValue(), k, wholeDays);
+                    refreshSlice(statement, day.getKey(), slice.getKey(), slice.getValue(), k, wholeDays);
                 }
             }
         }
     }
 
-    private void refreshSlice(Connection connection, Statement statement, LocalDate day, int slice, List<Group> groups,
+    private void refreshSlice(Statement statement, LocalDate day, int slice, List<Group> groups,
                               int k, boolean wholeDays) throws SQLException {
         Partition partition = new Partition(day, slice);
         String listed = listed(groups.stream().map(group -> List.of(group.tenant(), group.bundle())).toList());
@@ -144,7 +144,7 @@ public class OpenDayRepository {
         statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
         // A cluster's pieces hold no insert block (0).
         copyOthers(statement, partition, listed, k, 0, "");
-        cutInto(connection, IN_DAY + " AND " + listed + rawHours, storedLeaves, partition, k, 0, PieceSql.SETTINGS);
+        cutInto(statement, inDay(day) + " AND " + listed + rawHours, storedLeaves, k, 0, PieceSql.SETTINGS);
         replace(statement, partition);
     }
 
@@ -258,8 +258,8 @@ public class OpenDayRepository {
     public void cutWhole(Partition partition, int k, long through) throws SQLException {
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
-            cutInto(connection, IN_DAY + " AND " + SLICE + " = " + partition.slice() + " AND _block_number <= "
-                    + through, null, partition, k, through, BY_BLOCK_SETTINGS);
+            cutInto(statement, inDay(partition.day()) + " AND " + SLICE + " = " + partition.slice()
+                    + " AND _block_number <= " + through, null, k, through, BY_BLOCK_SETTINGS);
             replace(statement, partition);
         }
     }
@@ -278,21 +278,23 @@ public class OpenDayRepository {
     public void addInserted(Partition partition, Collection<Inserted> groups, long after, long through, int k)
             throws SQLException {
         String listed = listed(groups.stream().map(group -> List.of(group.tenant(), group.bundle())).toList());
+        String newRaw = inDay(partition.day()) + " AND " + listed + " AND " + newRows(after, through);
         String changedSpans = "(tenant, bundle, kind, version, span_id) IN (SELECT tenant, bundle, kind, version, "
-                + "span_id FROM span_reports WHERE window_start >= toDateTime('" + partition.day() + "', 'UTC') "
-                + "AND window_start < toDateTime('" + partition.day().plusDays(1) + "', 'UTC') AND " + listed
-                + " AND " + newRows(after, through) + ")";
+                + "span_id FROM span_reports WHERE " + newRaw + ")";
         try (Connection connection = clickhouse.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE TABLE " + target.table("span_open_pieces_staging"));
             copyOthers(statement, partition, changedSpans, k, through, NEW_ROWS_SETTINGS);
-            cutInto(connection, IN_DAY + " AND " + listed + " AND " + newRows(after, through),
-                    inPartition(partition) + " AND " + changedSpans, partition, k, through, BY_BLOCK_SETTINGS);
+            cutInto(statement, newRaw, inPartition(partition) + " AND " + changedSpans, k, through,
+                    BY_BLOCK_SETTINGS);
             replace(statement, partition);
         }
     }
 
-    /** The raw rows of a partition's day: {@link #cutInto} binds the day and the next. */
-    private static final String IN_DAY = "window_start >= toDateTime(?, 'UTC') AND window_start < toDateTime(?, 'UTC')";
+    /** The raw rows of {@code day} (a range on the time the raw table's partitions and projection are by). */
+    private static String inDay(LocalDate day) {
+        return "window_start >= toDateTime('" + day + "', 'UTC') AND window_start < toDateTime('" + day.plusDays(1)
+                + "', 'UTC')";
+    }
 
     /** The stored pieces of a partition. */
     private static String inPartition(Partition partition) {
@@ -318,18 +320,14 @@ public class OpenDayRepository {
     }
 
     /**
-     * Cuts the pieces of the raw rows matching {@code rawFilter} (which starts with {@link #IN_DAY}), and of the
+     * Cuts the pieces of the raw rows matching {@code rawFilter} (which starts with {@link #inDay}), and of the
      * stored leaves matching {@code storedLeaves}, into staging.
      */
-    private void cutInto(Connection connection, String rawFilter, String storedLeaves, Partition partition, int k,
-                         long through, String settings) throws SQLException {
-        try (PreparedStatement cut = connection.prepareStatement("INSERT INTO span_open_pieces_staging ("
-                + PieceSql.COLUMNS + ", k, through_block) " + PieceSql.with(rawFilter, k, true, "pieces", storedLeaves)
-                + "SELECT " + PieceSql.COLUMNS + ", " + k + ", " + through + " FROM pieces" + settings)) {
-            cut.setString(1, partition.day().toString());
-            cut.setString(2, partition.day().plusDays(1).toString());
-            cut.executeUpdate();
-        }
+    private static void cutInto(Statement statement, String rawFilter, String storedLeaves, int k, long through,
+                                String settings) throws SQLException {
+        statement.execute("INSERT INTO span_open_pieces_staging (" + PieceSql.COLUMNS + ", k, through_block) "
+                + PieceSql.with(rawFilter, k, true, "pieces", storedLeaves) + "SELECT " + PieceSql.COLUMNS + ", " + k
+                + ", " + through + " FROM pieces" + settings);
     }
 
     private void replace(Statement statement, Partition partition) throws SQLException {
