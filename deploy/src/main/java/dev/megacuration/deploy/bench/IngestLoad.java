@@ -28,9 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * instance (deploy/local/bench starts one). Prints throughput, latency percentiles and the service's RSS.
  *
  * <p>Arguments: {@code seconds threads deployments spansPerReport batchShare batchSize warmupSeconds
- * bigBatchReports bigBatchSpans} (defaults 30 16 50 20 0.3 10 30 100 50; the warm-up is shared by the
- * paths, untimed). The last two shape the batched phase: the edge's rate in span entries for full batches
- * (a report entry with every statistic is about 170 bytes of JSON: 100 x 50 is 0.85 MB, under the 1 MiB limit).
+ * bigBatchReports bigBatchSpans phases} (defaults 30 16 50 20 0.3 10 30 100 50 all; the warm-up is shared by
+ * the paths, untimed). {@code bigBatchReports} and {@code bigBatchSpans} shape the batched phase: the edge's rate
+ * in span entries for full batches (a report entry with every statistic is about 170 bytes of JSON: 100 x 50 is
+ * 0.85 MB, under the 1 MiB limit). {@code phases} is {@code all}, or {@code batches} for the batched phase alone
+ * (to work on that path without the quarter of an hour of the others).
  */
 public final class IngestLoad {
     private static final String BUNDLE = "bench-bundle";
@@ -46,6 +48,7 @@ public final class IngestLoad {
         int warmupSeconds = arg(args, 6, 30);
         int bigBatchReports = arg(args, 7, 100);
         int bigBatchSpans = arg(args, 8, 50);
+        boolean allPhases = args.length <= 9 || !"batches".equals(args[9]);
 
         LoadKit.RssPeak rss = new LoadKit.RssPeak("ingest-api");
         ServiceUrls urls = ServiceUrls.load(ServiceUrls.envFileOfCurrentInstance());
@@ -86,11 +89,46 @@ public final class IngestLoad {
         LoadKit.Request bareSingle = random -> List.of(post(http, bare, null, report(random, spansPerReport)));
         // A fresh JVM spends its first tens of seconds compiling (on 2 cores the C2 thread alone took a
         // third of a core): every path is run untimed first, so the phases compare steady states.
-        if (warmupSeconds > 0) {
+        if (warmupSeconds > 0 && allPhases) {
             for (LoadKit.Request path : List.of(mixed, single, bareSingle)) {
                 LoadKit.closedLoop(Math.max(1, warmupSeconds / 3), threads, 1_000, path);
             }
         }
+        if (allPhases) {
+            singleReportPhases(seconds, threads, mixed, single, bareSingle, spansPerReport, rss);
+        }
+        // Full batches (a deployment catching up, or a gateway sending for many): the edge's rate in span
+        // entries. Every request carries new report ids, written into a body encoded once per thread, so that
+        // the generator's own encoding does not take the cores it shares with the edge; plain JSON, as gzip
+        // would cost the generator more than the edge (the mixed phase above sends gzip).
+        List<String> batchKeys = keys;
+        URI batchUri = URI.create(urls.ingest() + "/v1/reports:batch");
+        ThreadLocal<BatchTemplate> templates = ThreadLocal.withInitial(() -> new BatchTemplate(
+                new SplittableRandom(Thread.currentThread().getId()), bigBatchReports, bigBatchSpans));
+        LoadKit.Request bigBatch = random -> {
+            byte[] body = templates.get().withNewIds(random);
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(batchUri)
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + batchKeys.get(random.nextInt(batchKeys.size())))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+            // 202: every report accepted; anything else is counted as that status for each.
+            return java.util.Collections.nCopies(bigBatchReports, response.statusCode());
+        };
+        LoadKit.closedLoop(Math.max(1, warmupSeconds / 3), threads, 2_000, bigBatch);
+        measure(String.format("edge, batches of %d reports x %d spans, plain JSON (every rule)", bigBatchReports,
+                bigBatchSpans), seconds, threads, bigBatch, bigBatchSpans);
+        // The same after full batches, the heaviest requests the edge takes.
+        System.out.printf("ingest_rss_mb_after_batches=%s peak=%s%n", LoadKit.rssMb("ingest-api"), rss.peakMb());
+        rss.close();
+    }
+
+    /**
+     * The phases of single reports: the mixed load, the edge against the bare endpoint for three rounds, and
+     * both at half the edge's maximum rate; then the service's RSS after them.
+     */
+    private static void singleReportPhases(int seconds, int threads, LoadKit.Request mixed, LoadKit.Request single,
+                                           LoadKit.Request bareSingle, int spansPerReport, LoadKit.RssPeak rss)
+            throws Exception {
         // The mix the issue describes: many deployments, single reports and batches, half of them gzip.
         measure("edge, mixed (every rule)", seconds, threads, mixed, spansPerReport);
         // Single plain-JSON reports, against the same reports through the bare parse-and-send endpoint. The two
@@ -118,29 +156,6 @@ public final class IngestLoad {
         // After the phases of single reports and the mixed load, and the highest of the samples taken twice a
         // second through them.
         System.out.printf("ingest_rss_mb=%s peak=%s%n", LoadKit.rssMb("ingest-api"), rss.peakMb());
-        // Full batches (a deployment catching up, or a gateway sending for many): the edge's rate in span
-        // entries. Every request carries new report ids, written into a body encoded once per thread, so that
-        // the generator's own encoding does not take the cores it shares with the edge; plain JSON, as gzip
-        // would cost the generator more than the edge (the mixed phase above sends gzip).
-        List<String> batchKeys = keys;
-        URI batchUri = URI.create(urls.ingest() + "/v1/reports:batch");
-        ThreadLocal<BatchTemplate> templates = ThreadLocal.withInitial(() -> new BatchTemplate(
-                new SplittableRandom(Thread.currentThread().getId()), bigBatchReports, bigBatchSpans));
-        LoadKit.Request bigBatch = random -> {
-            byte[] body = templates.get().withNewIds(random);
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(batchUri)
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer " + batchKeys.get(random.nextInt(batchKeys.size())))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
-            // 202: every report accepted; anything else is counted as that status for each.
-            return java.util.Collections.nCopies(bigBatchReports, response.statusCode());
-        };
-        LoadKit.closedLoop(Math.max(1, warmupSeconds / 3), threads, 2_000, bigBatch);
-        measure(String.format("edge, batches of %d reports x %d spans, plain JSON (every rule)", bigBatchReports,
-                bigBatchSpans), seconds, threads, bigBatch, bigBatchSpans);
-        // The same after full batches, the heaviest requests the edge takes.
-        System.out.printf("ingest_rss_mb_after_batches=%s peak=%s%n", LoadKit.rssMb("ingest-api"), rss.peakMb());
-        rss.close();
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();

@@ -1,5 +1,8 @@
 package dev.megacuration.ingest.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaProducer;
@@ -16,6 +19,12 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * 36 ms for it (a JFR recording of the ingest benchmark), and its acknowledgement ran the rest of every
  * request on the producer's network thread. Here a send is a hand-off to the producer's sending thread,
  * and the answer comes back on the request's own event loop.
+ *
+ * <p>Values are written as JSON here, on the caller's thread, and handed to Kafka as bytes (the channel's
+ * value serializer is {@code ByteArraySerializer}). A serializer configured on the channel would run inside
+ * the producer's send, on the connector's one sending thread: under full batches that thread spent its time
+ * writing JSON (most of it formatting the entries' numbers) while the event loops waited for it (a JFR
+ * recording of the ingest benchmark).
  *
  * <p>The channel itself must still exist: its connector creates the producer only for a channel that
  * something injects (the caller keeps its {@code @Channel} emitter for that, and never emits on it).
@@ -38,11 +47,13 @@ public final class ChannelProducer<V> {
     private final KafkaClientService clients;
     private final String channel;
     private final String topic;
-    private volatile KafkaProducer<String, V> producer;
+    private final ObjectWriter json;
+    private volatile KafkaProducer<String, byte[]> producer;
 
-    public ChannelProducer(KafkaClientService clients, String channel) {
+    public ChannelProducer(KafkaClientService clients, String channel, ObjectMapper json) {
         this.clients = clients;
         this.channel = channel;
+        this.json = json.writer();
         this.topic = ConfigProvider.getConfig().getOptionalValue("mp.messaging.outgoing." + channel + ".topic",
                 String.class).orElse(channel);
     }
@@ -62,7 +73,7 @@ public final class ChannelProducer<V> {
     public Uni<RecordMetadata> send(String key, V value, int entries) {
         Context context = Vertx.currentContext();
         Uni<RecordMetadata> sent = Uni.createFrom().deferred(() -> {
-            KafkaProducer<String, V> kafka = producer();
+            KafkaProducer<String, byte[]> kafka = producer();
             if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
                 inFlight.decrementAndGet();
                 return Uni.createFrom().failure(new IllegalStateException(MAX_IN_FLIGHT
@@ -74,10 +85,17 @@ public final class ChannelProducer<V> {
                 return Uni.createFrom().failure(new IllegalStateException(MAX_ENTRIES_IN_FLIGHT
                         + " span entries to channel " + channel + " are waiting for Kafka"));
             }
+            byte[] encoded;
+            try {
+                encoded = json.writeValueAsBytes(value);
+            } catch (JsonProcessingException | RuntimeException e) {
+                released(entries);
+                return Uni.createFrom().failure(e);
+            }
             // Subscribed here, not by the caller: a caller that stops waiting (its timeout) does not end the
             // send, so the count drops only when Kafka answers (acknowledged, or failed after its delivery timeout).
             java.util.concurrent.CompletableFuture<RecordMetadata> answered = new java.util.concurrent.CompletableFuture<>();
-            kafka.send(new ProducerRecord<>(topic, key, value)).subscribe().with(metadata -> {
+            kafka.send(new ProducerRecord<>(topic, key, encoded)).subscribe().with(metadata -> {
                 released(entries);
                 answered.complete(metadata);
             }, failure -> {
@@ -96,8 +114,8 @@ public final class ChannelProducer<V> {
         }
     }
 
-    private KafkaProducer<String, V> producer() {
-        KafkaProducer<String, V> found = producer;
+    private KafkaProducer<String, byte[]> producer() {
+        KafkaProducer<String, byte[]> found = producer;
         if (found == null) {
             found = clients.getProducer(channel);
             if (found == null) {

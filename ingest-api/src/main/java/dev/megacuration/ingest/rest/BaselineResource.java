@@ -26,9 +26,9 @@ public class BaselineResource {
     private final IngestConfig config;
 
     public BaselineResource(@Channel("ingest-baseline") MutinyEmitter<UsageReport> channel, KafkaClientService kafka,
-                            IngestConfig config) {
+                            IngestConfig config, com.fasterxml.jackson.databind.ObjectMapper json) {
         // Sent the way the edge sends (see ChannelProducer); the emitter only makes the channel's producer.
-        this.baseline = new ChannelProducer<>(kafka, "ingest-baseline");
+        this.baseline = new ChannelProducer<>(kafka, "ingest-baseline", json);
         this.config = config;
     }
 

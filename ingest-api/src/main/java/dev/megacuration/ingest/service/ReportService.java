@@ -58,12 +58,12 @@ public class ReportService {
     public ReportService(ConsentChecks checks, Pseudonymizer pseudonymizer, UsageReportMapper mapper,
                          @Channel("usage-reports") MutinyEmitter<Object> channel, KafkaClientService kafka,
                          ReleaseCatalog releases, AcceptedReportLedger accepted, RejectionRepository rejections,
-                         IngestConfig config, MeterRegistry metrics) {
+                         IngestConfig config, MeterRegistry metrics, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.checks = checks;
         this.pseudonymizer = pseudonymizer;
         this.mapper = mapper;
         // The emitter only makes the connector create the channel's producer (see ChannelProducer).
-        this.reports = new ChannelProducer<>(kafka, "usage-reports");
+        this.reports = new ChannelProducer<>(kafka, "usage-reports", json);
         this.releases = releases;
         this.accepted = accepted;
         this.rejections = rejections;

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class ChannelProducerBoundsTest {
     /** The sends Kafka has not answered yet, in the order they were handed to it. */
     private final List<CompletableFuture<RecordMetadata>> unanswered = new CopyOnWriteArrayList<>();
-    private final ChannelProducer<String> producer = new ChannelProducer<>(clients(), "bounds-test");
+    private final ChannelProducer<String> producer = new ChannelProducer<>(clients(), "bounds-test",
+            new com.fasterxml.jackson.databind.ObjectMapper());
 
     @Test
     void aRecordBeyondTheBoundIsRefusedAtOnceAndTheNextOneIsAdmittedOnceKafkaAnswers() {
@@ -76,7 +77,7 @@ class ChannelProducerBoundsTest {
     /** A client service with one producer, whose sends wait in {@link #unanswered}. */
     @SuppressWarnings("unchecked")
     private KafkaClientService clients() {
-        KafkaProducer<String, String> kafka = (KafkaProducer<String, String>) Proxy.newProxyInstance(
+        KafkaProducer<String, byte[]> kafka = (KafkaProducer<String, byte[]>) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {KafkaProducer.class}, (proxy, method, arguments) -> {
                     if (!method.getName().equals("send")) {
                         throw new UnsupportedOperationException(method.getName());
