@@ -11,9 +11,14 @@ topic() {
   "$KAFKA_HOME/bin/kafka-topics.sh" --bootstrap-server "$BOOTSTRAP" "${@:4}" --create --if-not-exists \
     --topic "$name" --partitions "$partitions" --replication-factor 3 \
     --config min.insync.replicas=2 --config retention.ms="$retention_ms" \
-    --config cleanup.policy=delete --config unclean.leader.election.enable=false
+    --config cleanup.policy=delete --config unclean.leader.election.enable=false \
+    --config max.message.bytes=2097152
+  # A topic created before the 2 MiB records gets them too.
+  "$KAFKA_HOME/bin/kafka-configs.sh" --bootstrap-server "$BOOTSTRAP" "${@:4}" --alter --entity-type topics \
+    --entity-name "$name" --add-config max.message.bytes=2097152
 }
 
+# A record may be 2 MiB (ingest-api's max.request.size: a report of up to 1 MiB, written as JSON).
 # usage-reports: accepted reports, keyed by tenant/bundle (one bundle stays on one partition, in order).
 # 12 partitions: up to 12 analytics consumers; raising it later re-keys bundles (order breaks only across
 # the change). 7 days of retention is how long ClickHouse may be down before reports are lost; the

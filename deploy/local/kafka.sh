@@ -112,13 +112,14 @@ topics_list() {
 }
 
 # Topics keep 7 days (retention.ms): a bounded replay window, and erased deployments' records age out of
-# Kafka too (analytics also refuses to re-insert them; privacy/README.md).
+# Kafka too (analytics also refuses to re-insert them; privacy/README.md). A record may be 2 MiB
+# (max.message.bytes; ingest-api's max.request.size).
 create_topics() {
   local bootstrap="127.0.0.1:$1" t
   for t in "${TOPICS[@]}"; do
     kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bootstrap" --create \
       --if-not-exists --topic "$t" --partitions 3 --replication-factor 1 \
-      --config retention.ms=604800000 >>"$LOG" 2>&1 ||
+      --config retention.ms=604800000 --config max.message.bytes=2097152 >>"$LOG" 2>&1 ||
       { mc_tail_log kafka; mc_die "creating topic $t failed"; }
   done
 }

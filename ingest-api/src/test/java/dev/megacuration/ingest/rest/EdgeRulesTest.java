@@ -143,6 +143,46 @@ class EdgeRulesTest extends IngestTestBase {
         assertEquals(List.of(), recordsFor(bundle, 1, Duration.ofSeconds(2)));
     }
 
+    /**
+     * The records the edge writes must fit what Kafka takes (max.request.size, 1 MiB) for every body the edge
+     * takes, whatever the entries leave out: a statistic left out is not written as a null.
+     */
+    @Test
+    void theSparsestBodiesWithinTheLimitsArePublished() throws Throwable {
+        String key = consenting().ingestKey();
+        StringBuilder spans = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            spans.append(i == 0 ? "" : ",").append("{\"spanId\":\"").append(Long.toUnsignedString((1L << 56) | i))
+                    .append("\"}");
+        }
+        UUID single = UUID.randomUUID();
+        String report = sparse(single, spans);
+        given().header("Authorization", "Bearer " + key).contentType("application/json").body(report)
+                .when().post("/v1/reports").then().statusCode(202).body("outcome", equalTo("accepted"));
+        JsonNode published = publishedFor(bundle, 1, Duration.ofSeconds(10)).get(0);
+        assertEquals(10_000, published.get("spans").size());
+        assertFalse(published.get("spans").get(0).has("residency"), "a statistic left out is not written");
+
+        // A batch of such reports, as many as fit in 1 MiB.
+        List<String> reports = new ArrayList<>();
+        int bytes = 20;
+        while (bytes + report.length() + 1 < (1 << 20)) {
+            reports.add(sparse(UUID.randomUUID(), spans));
+            bytes += report.length() + 1;
+        }
+        given().header("Authorization", "Bearer " + key).contentType("application/json")
+                .body("{\"reports\":[" + String.join(",", reports) + "]}").urlEncodingEnabled(false)
+                .when().post("/v1/reports:batch").then().statusCode(202);
+        assertEquals(reports.size(), publishedFor(bundle, reports.size(), Duration.ofSeconds(10)).size());
+    }
+
+    private String sparse(UUID reportId, CharSequence spans) {
+        return """
+                {"reportId":"%s","tenant":"acme","bundle":"%s","version":"1.0.0",
+                 "windowStart":"2026-11-25T00:00:00Z","windowEnd":"2026-11-26T00:00:00Z",
+                 "spans":[%s],"stale":[]}""".formatted(reportId, bundle, spans);
+    }
+
     @Test
     void batchesAnswerPerReport() throws Throwable {
         ConsentService.Registration deployment = consenting();
