@@ -1,5 +1,6 @@
 package dev.megacuration.ingest.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.megacuration.ingest.config.IngestConfig;
 import dev.megacuration.ingest.repository.ChannelProducer;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +27,7 @@ public class BaselineResource {
     private final IngestConfig config;
 
     public BaselineResource(@Channel("ingest-baseline") MutinyEmitter<UsageReport> channel, KafkaClientService kafka,
-                            IngestConfig config, com.fasterxml.jackson.databind.ObjectMapper json) {
+                            IngestConfig config, ObjectMapper json) {
         // Sent the way the edge sends (see ChannelProducer); the emitter only makes the channel's producer.
         this.baseline = new ChannelProducer<>(kafka, "ingest-baseline", json);
         this.config = config;

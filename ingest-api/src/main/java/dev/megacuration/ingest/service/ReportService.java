@@ -1,5 +1,6 @@
 package dev.megacuration.ingest.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.megacuration.ingest.client.ReleaseCatalog;
 import dev.megacuration.ingest.client.ReleaseShape;
 import dev.megacuration.ingest.config.IngestConfig;
@@ -58,7 +59,7 @@ public class ReportService {
     public ReportService(ConsentChecks checks, Pseudonymizer pseudonymizer, UsageReportMapper mapper,
                          @Channel("usage-reports") MutinyEmitter<Object> channel, KafkaClientService kafka,
                          ReleaseCatalog releases, AcceptedReportLedger accepted, RejectionRepository rejections,
-                         IngestConfig config, MeterRegistry metrics, com.fasterxml.jackson.databind.ObjectMapper json) {
+                         IngestConfig config, MeterRegistry metrics, ObjectMapper json) {
         this.checks = checks;
         this.pseudonymizer = pseudonymizer;
         this.mapper = mapper;

@@ -2,6 +2,8 @@ package dev.megacuration.ingest.repository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -23,8 +25,7 @@ import org.junit.jupiter.api.Test;
 class ChannelProducerBoundsTest {
     /** The sends Kafka has not answered yet, in the order they were handed to it. */
     private final List<CompletableFuture<RecordMetadata>> unanswered = new CopyOnWriteArrayList<>();
-    private final ChannelProducer<String> producer = new ChannelProducer<>(clients(), "bounds-test",
-            new com.fasterxml.jackson.databind.ObjectMapper());
+    private final ChannelProducer<Object> producer = new ChannelProducer<>(clients(), "bounds-test", new ObjectMapper());
 
     @Test
     void aRecordBeyondTheBoundIsRefusedAtOnceAndTheNextOneIsAdmittedOnceKafkaAnswers() {
@@ -64,6 +65,24 @@ class ChannelProducerBoundsTest {
         unanswered.get(0).complete(acknowledged());
         large.assertCompleted();
         send(ChannelProducer.MAX_ENTRIES_IN_FLIGHT - 10).assertNotTerminated();
+    }
+
+    /** The value is written on the caller's thread: one that cannot be written is refused and holds no place. */
+    @Test
+    void aValueThatCannotBeWrittenNeverReachesKafkaAndHoldsNoPlace() {
+        Object unwritable = new Object() {
+            @SuppressWarnings("unused")
+            public String getBroken() {
+                throw new IllegalStateException("broken getter");
+            }
+        };
+        producer.send("key", unwritable, ChannelProducer.MAX_ENTRIES_IN_FLIGHT)
+                .subscribe().withSubscriber(UniAssertSubscriber.create())
+                .assertFailedWith(JsonMappingException.class, "broken getter");
+        assertEquals(0, unanswered.size(), "nothing was handed to Kafka");
+        // Its entries were given back: the whole bound is free again.
+        send(ChannelProducer.MAX_ENTRIES_IN_FLIGHT).assertNotTerminated();
+        assertEquals(1, unanswered.size());
     }
 
     private UniAssertSubscriber<RecordMetadata> send(int entries) {
