@@ -51,6 +51,11 @@ class ReportResourceTest extends IngestTestBase {
                 .when().post("/v1/reports")
                 .then().statusCode(401).extract().header("X-Request-Id");
         assertEquals(replaced, UUID.fromString(replaced).toString(), "a fresh id instead of the caller's text");
+        assertEquals(4, UUID.fromString(replaced).version(), "a random UUID");
+        assertEquals(2, UUID.fromString(replaced).variant(), "of the IETF variant");
+        String another = given().contentType("application/json").body(report(UUID.randomUUID()))
+                .when().post("/v1/reports").then().statusCode(401).extract().header("X-Request-Id");
+        assertFalse(another.equals(replaced), "each request gets its own id");
     }
 
     @Test
