@@ -89,12 +89,12 @@ public final class IngestLoad {
         LoadKit.Request bareSingle = random -> List.of(post(http, bare, null, report(random, spansPerReport)));
         // A fresh JVM spends its first tens of seconds compiling (on 2 cores the C2 thread alone took a
         // third of a core): every path is run untimed first, so the phases compare steady states.
-        if (warmupSeconds > 0 && allPhases) {
-            for (LoadKit.Request path : List.of(mixed, single, bareSingle)) {
-                LoadKit.closedLoop(Math.max(1, warmupSeconds / 3), threads, 1_000, path);
-            }
-        }
         if (allPhases) {
+            if (warmupSeconds > 0) {
+                for (LoadKit.Request path : List.of(mixed, single, bareSingle)) {
+                    LoadKit.closedLoop(Math.max(1, warmupSeconds / 3), threads, 1_000, path);
+                }
+            }
             singleReportPhases(seconds, threads, mixed, single, bareSingle, spansPerReport, rss);
         }
         // Full batches (a deployment catching up, or a gateway sending for many): the edge's rate in span
